@@ -1,0 +1,13 @@
+package sc.fiji.inr.field;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * What a forward model may ask of a field: its normalised values at normalised coordinates,
+ * differentiable with respect to the field's parameters (and the coordinates).
+ */
+public interface FieldEvaluator {
+
+	/** Values [N, outChannels] (normalised scale) at coordinates [N, inDims] in normalised units. */
+	NDArray values(NDArray coords);
+}

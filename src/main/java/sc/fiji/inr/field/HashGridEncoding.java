@@ -1,0 +1,152 @@
+package sc.fiji.inr.field;
+
+import java.util.SplittableRandom;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Multi-resolution hash grid encoding (Müller et al., SIGGRAPH 2022).
+ * <p>
+ * All levels share one table tensor of shape [Σ rows, F] so that one gather serves every level.
+ * A level whose (res+1)^d vertices fit into 2^log2T rows is stored densely (no collisions, as in
+ * Instant-NGP); finer levels use Instant-NGP's spatial hash ⊕_i (v_i · π_i) mod 2^log2T.
+ * <p>
+ * Why the vertex indices are computed in Java: DJL has no bitwise XOR, and the indices are
+ * integers that carry no gradient anyway. The interpolation weights are computed with DJL
+ * operations from the coordinates, so the encoding stays differentiable with respect to them
+ * (needed by registration).
+ */
+public final class HashGridEncoding implements Encoding {
+
+	static final String TABLE = "encoding.table";
+
+	/** Instant-NGP's primes; the first is 1 so that the finest axis stays coherent in memory. */
+	private static final int[] PRIMES = { 1, (int) 2654435761L, 805459861, (int) 3674653429L };
+
+	private final int dims, levels, features, corners;
+	private final int[] resolution;
+	private final long[] rowOffset;
+	private final boolean[] hashed;
+	private final int tableMask;
+	private final NDArray table;
+	private final float[] resolutionAsFloat;
+
+	HashGridEncoding(final EncodingSpec.HashGrid spec, final int dims, final Parameters parameters,
+			final SplittableRandom random) {
+		this.dims = dims;
+		this.levels = spec.levels();
+		this.features = spec.featuresPerLevel();
+		this.corners = 1 << dims;
+		final long tableSize = 1L << spec.log2TableSize();
+		tableMask = (int) (tableSize - 1);
+		resolution = new int[levels];
+		resolutionAsFloat = new float[levels];
+		rowOffset = new long[levels + 1];
+		hashed = new boolean[levels];
+		for (int l = 0; l < levels; l++) {
+			resolution[l] = spec.resolution(l);
+			resolutionAsFloat[l] = resolution[l];
+			final double vertices = Math.pow(resolution[l] + 1.0, dims);
+			hashed[l] = vertices > tableSize;
+			rowOffset[l + 1] = rowOffset[l] + (hashed[l] ? tableSize : (long) vertices);
+		}
+		// Instant-NGP initialises the table with U(−1e-4, 1e-4).
+		table = parameters.uniform(TABLE, new Shape(rowOffset[levels], features), 1e-4, random, true);
+	}
+
+	@Override
+	public int outputDims() {
+		return levels * features;
+	}
+
+	/** Grid resolution of each level (cells across the unit domain). */
+	public int[] resolutions() {
+		return resolution.clone();
+	}
+
+	/** Whether level {@code l} uses the spatial hash (else a dense table). */
+	public boolean isHashed(final int l) {
+		return hashed[l];
+	}
+
+	/** Total number of table rows over all levels. */
+	public long tableRows() {
+		return rowOffset[levels];
+	}
+
+	@Override
+	public NDArray encode(final NDArray coords) {
+		final NDManager manager = coords.getManager();
+		final int n = Math.toIntExact(coords.getShape().get(0));
+		// Unit-cube position, clamped: renders of regions beyond the image reuse the border cells.
+		final NDArray unit = coords.add(1).mul(0.5).clip(0, 1);
+		final float[] u = unit.toFloatArray();
+		final float[] cellOrigin = new float[n * levels * dims];
+		final int[] rows = new int[n * levels * corners];
+		vertexRows(u, n, cellOrigin, rows);
+
+		final NDArray res = manager.create(resolutionAsFloat, new Shape(1, levels, 1));
+		final NDArray frac = unit.reshape(n, 1, dims).mul(res)
+				.sub(manager.create(cellOrigin, new Shape(n, levels, dims)));
+		final NDArray weights = cornerWeights(frac, n);                      // [N, L, 2^d]
+		final NDArray gathered = table.get(new NDIndex("{}", manager.create(rows)))
+				.reshape(n, levels, corners, features);                      // [N, L, 2^d, F]
+		return gathered.mul(weights.expandDims(3)).sum(new int[] { 2 }).reshape(n, levels * features);
+	}
+
+	/** d-linear weights of the 2^d cell corners, corner c having bit i set ⇔ upper vertex along axis i. */
+	private NDArray cornerWeights(final NDArray frac, final int n) {
+		NDArray w = null;
+		for (int i = 0; i < dims; i++) {
+			final NDArray f = frac.get(new NDIndex(":, :, {}:{}", i, i + 1));        // [N, L, 1]
+			final NDArray pair = f.neg().add(1).concat(f, 2);                        // [N, L, 2]
+			w = w == null ? pair
+					: pair.expandDims(3).mul(w.expandDims(2)).reshape(n, levels, -1);
+		}
+		return w;
+	}
+
+	/**
+	 * For each point and level, the lower cell corner (as float, for the weights) and the table row
+	 * of each of the 2^d corners, including the level's row offset.
+	 */
+	void vertexRows(final float[] unit, final int n, final float[] cellOrigin, final int[] rows) {
+		final int[] lower = new int[dims];
+		for (int p = 0; p < n; p++) {
+			for (int l = 0; l < levels; l++) {
+				final int res = resolution[l];
+				for (int i = 0; i < dims; i++) {
+					final float pos = unit[p * dims + i] * res;
+					int v = (int) Math.floor(pos);
+					if (v >= res) v = res - 1; // the far border belongs to the last cell
+					if (v < 0) v = 0;
+					lower[i] = v;
+					cellOrigin[(p * levels + l) * dims + i] = v;
+				}
+				final int base = (p * levels + l) * corners;
+				for (int c = 0; c < corners; c++)
+					rows[base + c] = (int) (rowOffset[l] + row(l, lower, c));
+			}
+		}
+	}
+
+	/** Row within level {@code l} of corner {@code c} of the cell whose lower vertex is {@code lower}. */
+	int row(final int l, final int[] lower, final int c) {
+		if (hashed[l]) {
+			int h = 0;
+			for (int i = 0; i < dims; i++)
+				h ^= (lower[i] + ((c >> i) & 1)) * PRIMES[i];
+			return h & tableMask;
+		}
+		final int stride = resolution[l] + 1;
+		int index = 0, scale = 1;
+		for (int i = 0; i < dims; i++) {
+			index += (lower[i] + ((c >> i) & 1)) * scale;
+			scale *= stride;
+		}
+		return index;
+	}
+}

@@ -1,0 +1,58 @@
+package sc.fiji.inr.fit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import sc.fiji.inr.compute.Autograd;
+import sc.fiji.inr.field.Parameters;
+
+/**
+ * Adam (Kingma & Ba 2015) over a field's trainable tensors, with its moment estimates held in a
+ * manager of the fit (freed when the fit ends, not kept with the field). Updates are in place,
+ * outside autograd, and zero each gradient afterwards: DJL accumulates gradients across
+ * backward passes and never clears them itself.
+ */
+final class Adam {
+
+	private final List<NDArray> weights = new ArrayList<>();
+	private final List<NDArray> means = new ArrayList<>();
+	private final List<NDArray> variances = new ArrayList<>();
+	private final double beta1, beta2, epsilon;
+	private long t;
+
+	Adam(final Parameters parameters, final NDManager stateManager, final FitOptions options) {
+		beta1 = options.beta1();
+		beta2 = options.beta2();
+		epsilon = options.epsilon();
+		for (final Map.Entry<String, NDArray> e : parameters.all().entrySet()) {
+			if (!parameters.isTrainable(e.getKey())) continue;
+			final NDArray w = e.getValue();
+			weights.add(w);
+			means.add(stateManager.zeros(w.getShape(), w.getDataType()));
+			variances.add(stateManager.zeros(w.getShape(), w.getDataType()));
+			Autograd.zeroGradient(w);
+		}
+	}
+
+	/** One update with step size {@code learningRate}; temporaries go to {@code scratch}. */
+	void step(final double learningRate, final NDManager scratch) {
+		t++;
+		// Bias corrections folded into the step size and ε, as in the Adam paper's efficient form.
+		final double c1 = 1 - Math.pow(beta1, t), c2 = 1 - Math.pow(beta2, t);
+		final float stepSize = (float) (learningRate * Math.sqrt(c2) / c1);
+		final float eps = (float) (epsilon * Math.sqrt(c2));
+		for (int i = 0; i < weights.size(); i++) {
+			final NDArray w = weights.get(i);
+			try (NDArray g = w.getGradient()) {
+				g.attach(scratch);
+				means.get(i).muli((float) beta1).addi(g.mul((float) (1 - beta1)));
+				variances.get(i).muli((float) beta2).addi(g.square().muli((float) (1 - beta2)));
+				w.subi(means.get(i).div(variances.get(i).sqrt().addi(eps)).muli(stepSize));
+			}
+			Autograd.zeroGradient(w);
+		}
+	}
+}

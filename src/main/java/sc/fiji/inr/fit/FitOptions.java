@@ -1,0 +1,77 @@
+package sc.fiji.inr.fit;
+
+/**
+ * How to fit: budget, optimiser, schedule, batch, stopping rule, seed.
+ *
+ * @param steps           maximum optimisation steps (≥ 1)
+ * @param maxSeconds      wall-clock budget in seconds (0 = none)
+ * @param learningRate    Adam step size at the start
+ * @param schedule        learning-rate schedule over the budget
+ * @param finalLrFactor   learning rate at the end of the budget relative to the start
+ * @param batchSize       measurements per step (0 = all of them: full batch)
+ * @param targetPsnr      stop as soon as the evaluation PSNR reaches this (dB; 0 = never)
+ * @param evaluateEvery   evaluate the PSNR every this many steps (and at the end)
+ * @param seed            seeds initialisation and sampling: same seed, same result
+ * @param beta1           Adam first-moment decay
+ * @param beta2           Adam second-moment decay
+ * @param epsilon         Adam denominator guard
+ */
+public record FitOptions(int steps, double maxSeconds, double learningRate, LearningRateSchedule schedule,
+		double finalLrFactor, int batchSize, double targetPsnr, int evaluateEvery, long seed, double beta1,
+		double beta2, double epsilon) {
+
+	public FitOptions {
+		if (steps < 1) throw new IllegalArgumentException("Steps must be ≥ 1, was " + steps);
+		if (!(maxSeconds >= 0)) throw new IllegalArgumentException("Time budget must be ≥ 0 s, was " + maxSeconds);
+		if (!(learningRate > 0) || !Double.isFinite(learningRate))
+			throw new IllegalArgumentException("Learning rate must be positive, was " + learningRate);
+		if (schedule == null) throw new IllegalArgumentException("Learning-rate schedule is missing");
+		if (!(finalLrFactor > 0) || finalLrFactor > 1)
+			throw new IllegalArgumentException("Final learning-rate factor must be in (0, 1], was " + finalLrFactor);
+		if (batchSize < 0) throw new IllegalArgumentException("Batch size must be ≥ 0 (0 = full batch), was " + batchSize);
+		if (!(targetPsnr >= 0)) throw new IllegalArgumentException("Target PSNR must be ≥ 0 dB, was " + targetPsnr);
+		if (evaluateEvery < 1) throw new IllegalArgumentException("Evaluation interval must be ≥ 1 step, was " + evaluateEvery);
+		if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0))
+			throw new IllegalArgumentException("Adam β1, β2 must be in [0, 1) and ε > 0");
+	}
+
+	public static FitOptions defaults() {
+		return new FitOptions(2000, 0, 1e-3, LearningRateSchedule.COSINE, 0.1, 1 << 16, 0, 50, 1, 0.9, 0.99, 1e-15);
+	}
+
+	public FitOptions withSteps(final int v) {
+		return new FitOptions(v, maxSeconds, learningRate, schedule, finalLrFactor, batchSize, targetPsnr, evaluateEvery, seed, beta1, beta2, epsilon);
+	}
+
+	public FitOptions withMaxSeconds(final double v) {
+		return new FitOptions(steps, v, learningRate, schedule, finalLrFactor, batchSize, targetPsnr, evaluateEvery, seed, beta1, beta2, epsilon);
+	}
+
+	public FitOptions withLearningRate(final double v) {
+		return new FitOptions(steps, maxSeconds, v, schedule, finalLrFactor, batchSize, targetPsnr, evaluateEvery, seed, beta1, beta2, epsilon);
+	}
+
+	public FitOptions withSchedule(final LearningRateSchedule v) {
+		return new FitOptions(steps, maxSeconds, learningRate, v, finalLrFactor, batchSize, targetPsnr, evaluateEvery, seed, beta1, beta2, epsilon);
+	}
+
+	public FitOptions withBatchSize(final int v) {
+		return new FitOptions(steps, maxSeconds, learningRate, schedule, finalLrFactor, v, targetPsnr, evaluateEvery, seed, beta1, beta2, epsilon);
+	}
+
+	public FitOptions withTargetPsnr(final double v) {
+		return new FitOptions(steps, maxSeconds, learningRate, schedule, finalLrFactor, batchSize, v, evaluateEvery, seed, beta1, beta2, epsilon);
+	}
+
+	public FitOptions withEvaluateEvery(final int v) {
+		return new FitOptions(steps, maxSeconds, learningRate, schedule, finalLrFactor, batchSize, targetPsnr, v, seed, beta1, beta2, epsilon);
+	}
+
+	public FitOptions withSeed(final long v) {
+		return new FitOptions(steps, maxSeconds, learningRate, schedule, finalLrFactor, batchSize, targetPsnr, evaluateEvery, v, beta1, beta2, epsilon);
+	}
+
+	public FitOptions withAdam(final double b1, final double b2, final double eps) {
+		return new FitOptions(steps, maxSeconds, learningRate, schedule, finalLrFactor, batchSize, targetPsnr, evaluateEvery, seed, b1, b2, eps);
+	}
+}

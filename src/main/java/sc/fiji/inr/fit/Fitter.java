@@ -1,0 +1,99 @@
+package sc.fiji.inr.fit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import sc.fiji.inr.compute.ComputeRuntime;
+import sc.fiji.inr.field.NeuralField;
+import sc.fiji.inr.field.TrainingRecord;
+
+/**
+ * The one fitting engine: fits a field to any {@link Objective} with Adam under a step and/or
+ * time budget, reporting progress and honouring cancellation.
+ * <p>
+ * Memory: each step's arrays live in a step manager closed at the end of the step, and the
+ * optimiser state in a fit manager closed at the end of the fit, so native memory stays flat
+ * however long the fit runs. Reproducibility: all randomness flows from {@link FitOptions#seed()}
+ * through a {@link SplittableRandom}.
+ */
+public final class Fitter {
+
+	private Fitter() {}
+
+	public static FitResult fit(final NeuralField field, final Objective objective, final FitOptions options,
+			final FitListener listener) {
+		final ComputeRuntime runtime = ComputeRuntime.get();
+		return runtime.call(() -> run(runtime, field, objective, options, listener == null ? FitListener.NONE : listener));
+	}
+
+	private static FitResult run(final ComputeRuntime runtime, final NeuralField field, final Objective objective,
+			final FitOptions options, final FitListener listener) {
+		final long start = System.nanoTime();
+		final List<FitProgress> history = new ArrayList<>();
+		final SplittableRandom random = new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + 17);
+		double loss = Double.NaN, psnr = Double.NaN;
+		long step = 0, samples = 0;
+		FitResult.StopReason reason = FitResult.StopReason.STEPS;
+		try (NDManager fitManager = field.parameters().manager().newSubManager()) {
+			final Adam adam = new Adam(field.parameters(), fitManager, options);
+			while (step < options.steps()) {
+				if (listener.isCancelled()) {
+					reason = FitResult.StopReason.CANCELLED;
+					break;
+				}
+				final double seconds = seconds(start);
+				if (options.maxSeconds() > 0 && seconds >= options.maxSeconds()) {
+					reason = FitResult.StopReason.TIME;
+					break;
+				}
+				final double fraction = progress(step, seconds, options);
+				final double lr = options.learningRate() * options.schedule().factor(fraction, options.finalLrFactor());
+				try (NDManager stepManager = fitManager.newSubManager()) {
+					final Batch batch = objective.sample(stepManager, random);
+					final NDArray lossArray;
+					try (GradientCollector collector = runtime.engine().newGradientCollector()) {
+						lossArray = objective.loss(objective.predict(field, batch), batch);
+						collector.backward(lossArray);
+					}
+					loss = lossArray.getFloat();
+					if (!Double.isFinite(loss))
+						throw new IllegalStateException("Fitting diverged at step " + (step + 1) + " (loss is " + loss
+								+ "); lower the learning rate (now " + options.learningRate() + ")");
+					adam.step(lr, stepManager);
+					samples += batch.size();
+				}
+				step++;
+				final boolean last = step == options.steps();
+				psnr = Double.NaN;
+				if (step % options.evaluateEvery() == 0 || last || step == 1) psnr = objective.evaluatePsnr(field);
+				final FitProgress p = new FitProgress(step, options.steps(), progress(step, seconds(start), options), loss,
+						psnr, lr, seconds(start), samples);
+				if (!Double.isNaN(psnr)) history.add(p);
+				listener.progress(p);
+				if (options.targetPsnr() > 0 && psnr >= options.targetPsnr()) {
+					reason = FitResult.StopReason.TARGET;
+					break;
+				}
+			}
+		}
+		if (Double.isNaN(psnr) && step > 0) psnr = objective.evaluatePsnr(field);
+		final double seconds = seconds(start);
+		field.setTraining(new TrainingRecord(field.training().steps() + step, loss, psnr,
+				field.training().seconds() + seconds, options.seed(), runtime.device().toString(), reason.label(),
+				objective.name()));
+		return new FitResult(step, loss, psnr, seconds, reason, history);
+	}
+
+	private static double progress(final long step, final double seconds, final FitOptions options) {
+		final double byStep = (double) step / options.steps();
+		return options.maxSeconds() > 0 ? Math.max(byStep, seconds / options.maxSeconds()) : byStep;
+	}
+
+	private static double seconds(final long start) {
+		return (System.nanoTime() - start) / 1e9;
+	}
+}

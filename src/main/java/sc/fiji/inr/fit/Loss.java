@@ -1,0 +1,52 @@
+package sc.fiji.inr.fit;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Data term between predicted and measured values, averaged over all elements.
+ *
+ * @param kind  L2 (mean squared error), L1 (robust to outliers), or Huber (L2 near zero, L1 beyond)
+ * @param delta Huber transition point, in normalised value units
+ */
+public record Loss(Kind kind, double delta) {
+
+	public enum Kind { L2, L1, HUBER }
+
+	public static final Loss L2 = new Loss(Kind.L2, 0);
+
+	public Loss {
+		if (kind == null) throw new IllegalArgumentException("Loss kind is missing");
+		if (kind == Kind.HUBER && !(delta > 0)) throw new IllegalArgumentException("Huber δ must be positive, was " + delta);
+	}
+
+	/** Parses "l2", "l1", "huber" or "huber:0.05". */
+	public static Loss parse(final String text) {
+		final String t = text.trim().toLowerCase();
+		if (t.equals("l2") || t.equals("mse")) return L2;
+		if (t.equals("l1") || t.equals("mae")) return new Loss(Kind.L1, 0);
+		if (t.startsWith("huber")) {
+			final double delta = t.contains(":") ? Double.parseDouble(t.substring(t.indexOf(':') + 1)) : 0.1;
+			return new Loss(Kind.HUBER, delta);
+		}
+		throw new IllegalArgumentException("Unknown loss '" + text + "' (use l2, l1 or huber[:delta])");
+	}
+
+	public NDArray apply(final NDArray predicted, final NDArray target) {
+		final NDArray diff = predicted.sub(target);
+		return switch (kind) {
+			case L2 -> diff.square().mean();
+			case L1 -> diff.abs().mean();
+			case HUBER -> {
+				final NDArray a = diff.abs();
+				final NDArray quadratic = a.minimum((float) delta);
+				// 0.5 q² + δ (|d| − q): quadratic inside δ, linear outside, continuous slope.
+				yield quadratic.square().mul(0.5).add(a.sub(quadratic).mul(delta)).mean();
+			}
+		};
+	}
+
+	@Override
+	public String toString() {
+		return kind == Kind.HUBER ? "huber:" + delta : kind.name().toLowerCase();
+	}
+}

@@ -1,0 +1,36 @@
+package sc.fiji.inr.fit;
+
+import java.util.SplittableRandom;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import sc.fiji.inr.field.FieldEvaluator;
+import sc.fiji.inr.field.NeuralField;
+
+/**
+ * A task's forward model: which measurements exist, how a field predicts them, how predictions
+ * are scored. Fitting pixels, CT rays, MRI k-space, warped images and labels are all objectives;
+ * the {@link Fitter} knows nothing else about a task.
+ */
+public interface Objective {
+
+	/** Short name stored in the field's training record (e.g. "pixels"). */
+	String name();
+
+	/** Draws one step's measurements; arrays belong to {@code manager}, which is closed after the step. */
+	Batch sample(NDManager manager, SplittableRandom random);
+
+	/** Predicts the measurements of {@code batch} from the field, differentiably. */
+	NDArray predict(FieldEvaluator field, Batch batch);
+
+	/** Scalar loss of a prediction: data term plus any regulariser. */
+	NDArray loss(NDArray predicted, Batch batch);
+
+	/**
+	 * Quality of the current field on a fixed evaluation set, in dB PSNR, without gradients;
+	 * NaN if the objective has no such measure. Called on the compute thread every few steps.
+	 */
+	default double evaluatePsnr(final NeuralField field) {
+		return Double.NaN;
+	}
+}
