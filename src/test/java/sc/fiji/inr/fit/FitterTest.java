@@ -1,0 +1,145 @@
+package sc.fiji.inr.fit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import sc.fiji.inr.field.FieldEvaluator;
+import sc.fiji.inr.field.FieldSpec;
+import sc.fiji.inr.field.FieldTestSupport;
+import sc.fiji.inr.field.ModelOptions;
+import sc.fiji.inr.field.NeuralField;
+
+/** The engine on a minimal objective that is not pixels: fit f(x) = sin(πx) on random 1D points. */
+class FitterTest {
+
+	/** A 1D regression objective written here, to show objectives plug in without engine changes. */
+	static final class SineObjective implements Objective {
+		@Override
+		public String name() {
+			return "sine";
+		}
+
+		@Override
+		public Batch sample(final NDManager manager, final SplittableRandom random) {
+			final float[] x = new float[256], y = new float[256];
+			for (int i = 0; i < x.length; i++) {
+				x[i] = (float) (random.nextDouble() * 2 - 1);
+				y[i] = (float) Math.sin(Math.PI * x[i]);
+			}
+			return new Batch.Samples(manager.create(x, new Shape(256, 1)), manager.create(y, new Shape(256, 1)));
+		}
+
+		@Override
+		public NDArray predict(final FieldEvaluator field, final Batch batch) {
+			return field.values(((Batch.Samples) batch).coords());
+		}
+
+		@Override
+		public NDArray loss(final NDArray predicted, final Batch batch) {
+			return Loss.L2.apply(predicted, ((Batch.Samples) batch).target());
+		}
+
+		@Override
+		public double evaluatePsnr(final NeuralField field) {
+			final float[] x = new float[101];
+			for (int i = 0; i < x.length; i++) x[i] = -1 + i / 50f;
+			final float[] y = field.evaluateNormalised(x, x.length);
+			double se = 0;
+			for (int i = 0; i < x.length; i++) se += Math.pow(y[i] - Math.sin(Math.PI * x[i]), 2);
+			return 10 * Math.log10(4 / (se / x.length));
+		}
+	}
+
+	private static NeuralField field(final long seed) {
+		return FieldTestSupport.field(ModelOptions.of("fourier").toSpec(1, 1, new long[] { 16 }), seed);
+	}
+
+	private static final FitOptions OPTIONS = FitOptions.defaults().withSteps(150).withLearningRate(3e-3).withEvaluateEvery(10);
+
+	@Test
+	void fitReachesTargetAndRecordsTraining() {
+		try (NeuralField f = field(1)) {
+			final FitResult r = Fitter.fit(f, new SineObjective(), OPTIONS.withTargetPsnr(35), FitListener.NONE);
+			assertTrue(r.psnr() >= 35, "PSNR " + r.psnr());
+			assertEquals(FitResult.StopReason.TARGET, r.stopReason());
+			assertTrue(r.steps() < 150);
+			assertEquals(r.steps(), f.training().steps());
+			assertEquals("sine", f.training().objective());
+			assertEquals("target", f.training().stopReason());
+		}
+	}
+
+	@Test
+	void sameSeedGivesTheSameField() {
+		final float[] x = { -0.5f, 0.1f, 0.9f };
+		try (NeuralField a = field(3); NeuralField b = field(3); NeuralField c = field(4)) {
+			final FitOptions o = OPTIONS.withSteps(20).withSeed(3);
+			final FitResult ra = Fitter.fit(a, new SineObjective(), o, null);
+			final FitResult rb = Fitter.fit(b, new SineObjective(), o, null);
+			Fitter.fit(c, new SineObjective(), o.withSeed(4), null);
+			assertEquals(ra.loss(), rb.loss());
+			assertEquals(java.util.Arrays.toString(a.evaluateNormalised(x, 3)), java.util.Arrays.toString(b.evaluateNormalised(x, 3)));
+			assertTrue(!java.util.Arrays.equals(a.evaluateNormalised(x, 3), c.evaluateNormalised(x, 3)));
+		}
+	}
+
+	@Test
+	void cancelStopsTheFitAndKeepsTheField() {
+		final AtomicInteger reports = new AtomicInteger();
+		try (NeuralField f = field(1)) {
+			final FitResult r = Fitter.fit(f, new SineObjective(), OPTIONS.withSteps(100000), new FitListener() {
+				@Override
+				public void progress(final FitProgress p) {
+					reports.incrementAndGet();
+				}
+
+				@Override
+				public boolean isCancelled() {
+					return reports.get() >= 5;
+				}
+			});
+			assertEquals(FitResult.StopReason.CANCELLED, r.stopReason());
+			assertEquals(5, r.steps());
+			assertTrue(Double.isFinite(r.psnr()));
+		}
+	}
+
+	@Test
+	void timeBudgetStopsTheFit() {
+		try (NeuralField f = field(1)) {
+			final FitResult r = Fitter.fit(f, new SineObjective(), OPTIONS.withSteps(10_000_000).withMaxSeconds(0.5), null);
+			assertEquals(FitResult.StopReason.TIME, r.stopReason());
+			assertTrue(r.seconds() < 5);
+		}
+	}
+
+	@Test
+	void divergenceIsReportedNotHidden() {
+		try (NeuralField f = field(1)) {
+			final IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+					() -> Fitter.fit(f, new SineObjective(), OPTIONS.withLearningRate(1e30), null));
+			assertTrue(e.getMessage().contains("diverged"), e.getMessage());
+		}
+	}
+
+	@Test
+	void lossesHaveTheirTextbookValues() {
+		sc.fiji.inr.compute.ComputeRuntime.get().run(() -> {
+			try (NDManager m = sc.fiji.inr.compute.ComputeRuntime.get().engine().newBaseManager()) {
+				final NDArray p = m.create(new float[] { 0, 0, 0 }), t = m.create(new float[] { 0.05f, -1, 2 });
+				assertEquals((0.0025 + 1 + 4) / 3, Loss.L2.apply(p, t).getFloat(), 1e-6);
+				assertEquals((0.05 + 1 + 2) / 3, Loss.parse("l1").apply(p, t).getFloat(), 1e-6);
+				assertEquals((0.5 * 0.0025 + (0.005 + 0.1 * 0.9) + (0.005 + 0.1 * 1.9)) / 3,
+						Loss.parse("huber:0.1").apply(p, t).getFloat(), 1e-6);
+			}
+		});
+	}
+}
