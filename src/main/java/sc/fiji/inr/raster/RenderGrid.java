@@ -39,12 +39,23 @@ public record RenderGrid(long[] size, double[] origin, double[] spacing) {
 
 	/** The source extent resampled to exactly {@code size} pixels. */
 	public static RenderGrid sized(final CoordinateFrame frame, final long... size) {
+		requireLength(size.length, frame.numDimensions(), "size");
+		return new RenderGrid(size, new double[size.length], filled(size.length, 1)).withExactSize(frame, null, null);
+	}
+
+	/**
+	 * This grid's size over the region [min, max) of the source (null = whole image), with
+	 * spacing and origin chosen so its outer edges coincide with the region's.
+	 */
+	RenderGrid withExactSize(final CoordinateFrame frame, final long[] min, final long[] max) {
 		final int n = frame.numDimensions();
-		requireLength(size.length, n, "size");
-		final double[] scale = new double[n];
-		for (int d = 0; d < n; d++) scale[d] = (double) size[d] / frame.size()[d];
-		final RenderGrid g = region(frame, null, null, scale);
-		return new RenderGrid(size, g.origin, g.spacing);
+		final double[] o = new double[n], s = new double[n];
+		for (int d = 0; d < n; d++) {
+			final long lo = min == null ? 0 : min[d], hi = max == null ? frame.size()[d] : max[d];
+			s[d] = (hi - lo) * frame.spacing()[d] / size[d];
+			o[d] = frame.origin()[d] + (lo - 0.5) * frame.spacing()[d] + s[d] / 2;
+		}
+		return new RenderGrid(size, o, s);
 	}
 
 	/**

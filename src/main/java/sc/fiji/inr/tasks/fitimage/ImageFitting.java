@@ -35,6 +35,24 @@ public final class ImageFitting {
 		public static Settings of(final String model) {
 			return new Settings(ModelOptions.of(model), null, null);
 		}
+
+		/**
+		 * Settings from the parameters users type (dialog, macro, command line), where a
+		 * learning rate or batch of 0 means "the model's default".
+		 */
+		public static Settings of(final ModelOptions model, final int steps, final double maxSeconds,
+				final double learningRate, final int batchSize, final long seed, final double targetPsnr, final String loss) {
+			final FitOptions fit = FitOptions.defaults().withSteps(steps).withMaxSeconds(maxSeconds)
+					.withLearningRate(learningRate > 0 ? learningRate : model.defaultLearningRate())
+					.withBatchSize(batchSize > 0 ? batchSize : defaultBatchSize(model.model())).withSeed(seed)
+					.withTargetPsnr(targetPsnr);
+			return new Settings(model, fit, Loss.parse(loss == null || loss.isBlank() ? "l2" : loss));
+		}
+
+		/** Pixels per step: large for the cheap hash-grid MLP, smaller for wide MLPs. */
+		public static int defaultBatchSize(final String model) {
+			return model.equals("hashgrid") ? 1 << 16 : 1 << 14;
+		}
 	}
 
 	/** The fitted field (owned by the caller: close it) and how the fit went. */
