@@ -78,13 +78,11 @@ public final class ComputeRuntime {
 		setIfAbsent("ai.djl.offline", "true");
 		setIfAbsent("OPT_OUT_TRACKING", "true");
 		setIfAbsent("ai.djl.default_engine", "PyTorch");
-		// PyTorch reads these at native library load time.
+		// PyTorch reads these when its native library loads. Inter-op threads are useless to us
+		// (one op at a time from one thread).
 		final String threads = System.getProperty(THREADS_PROPERTY);
-		if (threads != null) {
-			setIfAbsent("ai.djl.pytorch.num_threads", threads);
-			setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
-		}
-		else setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
+		if (threads != null) setIfAbsent("ai.djl.pytorch.num_threads", threads);
+		setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
 	}
 
 	private static void setIfAbsent(final String key, final String value) {
