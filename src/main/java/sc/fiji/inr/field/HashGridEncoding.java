@@ -81,17 +81,29 @@ public final class HashGridEncoding implements Encoding {
 	public NDArray encode(final NDArray coords) {
 		final NDManager manager = coords.getManager();
 		final int n = Math.toIntExact(coords.getShape().get(0));
-		// Unit-cube position, clamped: renders of regions beyond the image reuse the border cells.
-		final NDArray unit = coords.add(1).mul(0.5).clip(0, 1);
-		final float[] u = unit.toFloatArray();
-		final float[] cellOrigin = new float[n * levels * dims];
 		final int[] rows = new int[n * levels * corners];
-		vertexRows(u, n, cellOrigin, rows);
-
-		final NDArray res = manager.create(resolutionAsFloat, new Shape(1, levels, 1));
-		final NDArray frac = unit.reshape(n, 1, dims).mul(res)
-				.sub(manager.create(cellOrigin, new Shape(n, levels, dims)));
-		final NDArray weights = cornerWeights(frac, n);                      // [N, L, 2^d]
+		final NDArray weights;                                                // [N, L, 2^d]
+		if (coords.hasGradient()) {
+			// Coordinates carry gradients (e.g. registration): weights must be DJL operations.
+			// Unit-cube position, clamped: renders beyond the image reuse the border cells.
+			final NDArray unit = coords.add(1).mul(0.5).clip(0, 1);
+			final float[] u = unit.toFloatArray();
+			final float[] cellOrigin = new float[n * levels * dims];
+			vertexRows(u, n, cellOrigin, rows, null);
+			final NDArray res = manager.create(resolutionAsFloat, new Shape(1, levels, 1));
+			final NDArray frac = unit.reshape(n, 1, dims).mul(res)
+					.sub(manager.create(cellOrigin, new Shape(n, levels, dims)));
+			weights = cornerWeights(frac, n);
+		}
+		else {
+			// Fixed coordinates (fitting pixels, rendering): compute the weights alongside the rows,
+			// which saves a dozen small tensor operations per call.
+			final float[] u = coords.toFloatArray();
+			for (int i = 0; i < u.length; i++) u[i] = Math.min(1f, Math.max(0f, (u[i] + 1) * 0.5f));
+			final float[] w = new float[n * levels * corners];
+			vertexRows(u, n, null, rows, w);
+			weights = manager.create(w, new Shape(n, levels, corners));
+		}
 		final NDArray gathered = table.get(new NDIndex("{}", manager.create(rows)))
 				.reshape(n, levels, corners, features);                      // [N, L, 2^d, F]
 		return gathered.mul(weights.expandDims(3)).sum(new int[] { 2 }).reshape(n, levels * features);
@@ -110,11 +122,13 @@ public final class HashGridEncoding implements Encoding {
 	}
 
 	/**
-	 * For each point and level, the lower cell corner (as float, for the weights) and the table row
-	 * of each of the 2^d corners, including the level's row offset.
+	 * For each point and level, the table row of each of the 2^d cell corners (including the
+	 * level's row offset), and either the lower cell corner (as float, for DJL-side weights) or the
+	 * d-linear corner weights; either output may be null.
 	 */
-	void vertexRows(final float[] unit, final int n, final float[] cellOrigin, final int[] rows) {
+	void vertexRows(final float[] unit, final int n, final float[] cellOrigin, final int[] rows, final float[] weights) {
 		final int[] lower = new int[dims];
+		final float[] frac = new float[dims];
 		for (int p = 0; p < n; p++) {
 			for (int l = 0; l < levels; l++) {
 				final int res = resolution[l];
@@ -124,11 +138,18 @@ public final class HashGridEncoding implements Encoding {
 					if (v >= res) v = res - 1; // the far border belongs to the last cell
 					if (v < 0) v = 0;
 					lower[i] = v;
-					cellOrigin[(p * levels + l) * dims + i] = v;
+					frac[i] = pos - v;
+					if (cellOrigin != null) cellOrigin[(p * levels + l) * dims + i] = v;
 				}
 				final int base = (p * levels + l) * corners;
-				for (int c = 0; c < corners; c++)
+				for (int c = 0; c < corners; c++) {
 					rows[base + c] = (int) (rowOffset[l] + row(l, lower, c));
+					if (weights != null) {
+						float w = 1;
+						for (int i = 0; i < dims; i++) w *= ((c >> i) & 1) == 1 ? frac[i] : 1 - frac[i];
+						weights[base + c] = w;
+					}
+				}
 			}
 		}
 	}

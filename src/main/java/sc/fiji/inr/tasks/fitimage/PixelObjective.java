@@ -21,7 +21,7 @@ import sc.fiji.inr.fit.Objective;
  */
 public final class PixelObjective implements Objective {
 
-	static final int EVALUATION_PIXELS = 1 << 18;
+	static final int EVALUATION_PIXELS = 1 << 16;
 
 	private final PixelTable table;
 	private final ValueScale scale;
