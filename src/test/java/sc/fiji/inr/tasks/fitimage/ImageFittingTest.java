@@ -72,6 +72,28 @@ class ImageFittingTest {
 	}
 
 	@Test
+	void timeLapseGetsATimeCoordinate() {
+		// 2D + time, 16-bit: the field takes (x, y, t) and renders back a time-lapse in 16 bit.
+		final var img = ArrayImgs.unsignedShorts(12, 10, 5);
+		net.imglib2.Cursor<net.imglib2.type.numeric.integer.UnsignedShortType> c = img.localizingCursor();
+		while (c.hasNext()) {
+			c.fwd();
+			c.get().set(1000 + 100 * c.getIntPosition(2) + 10 * c.getIntPosition(0));
+		}
+		final var movie = new CalibratedImage<>("movie", img, List.of(Axis.X, Axis.Y, Axis.TIME), new double[] { 1, 1, 30 },
+				new double[3], new String[] { "µm", "µm", "s" }, PixelType.UINT16);
+		final ImageFitting.Result r = ImageFitting.fit(movie, settings("hashgrid", 150, 1e-2), null);
+		try (var field = r.field()) {
+			assertEquals(List.of(Axis.X, Axis.Y, Axis.TIME), field.frame().axes());
+			final var back = FieldRenderer.render(field, RenderGrid.source(field.frame()));
+			assertEquals(PixelType.UINT16, back.pixelType());
+			assertEquals(30, back.spacing()[2], 1e-12);
+			final double psnr = ImageMetrics.psnr(img, back.pixels(), 510);
+			assertTrue(psnr > 30, "time-lapse PSNR " + psnr);
+		}
+	}
+
+	@Test
 	void badImagesAreRejectedClearly() {
 		final CalibratedImage<FloatType> nan = pattern(8, 8);
 		nan.pixels().randomAccess().setPositionAndGet(3, 4, 1).set(Float.NaN);
