@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import sc.fiji.inr.compute.Autograd;
 import sc.fiji.inr.field.Parameters;
@@ -12,8 +13,8 @@ import sc.fiji.inr.field.Parameters;
 /**
  * Adam (Kingma & Ba 2015) over a field's trainable tensors, with its moment estimates held in a
  * manager of the fit (freed when the fit ends, not kept with the field). Updates are in place,
- * outside autograd, and zero each gradient afterwards: DJL accumulates gradients across
- * backward passes and never clears them itself.
+ * outside autograd, and zero each gradient afterwards: DJL accumulates gradients across backward
+ * passes and never clears them itself.
  */
 final class Adam {
 
@@ -40,19 +41,19 @@ final class Adam {
 	/** One update with step size {@code learningRate}; temporaries go to {@code scratch}. */
 	void step(final double learningRate, final NDManager scratch) {
 		t++;
-		// Bias corrections folded into the step size and ε, as in the Adam paper's efficient form.
+		// Bias corrections folded into the step size, as in the Adam paper's efficient form.
 		final double c1 = 1 - Math.pow(beta1, t), c2 = 1 - Math.pow(beta2, t);
 		final float stepSize = (float) (learningRate * Math.sqrt(c2) / c1);
-		final float eps = (float) (epsilon * Math.sqrt(c2));
 		for (int i = 0; i < weights.size(); i++) {
 			final NDArray w = weights.get(i);
 			try (NDArray g = w.getGradient()) {
 				g.attach(scratch);
-				means.get(i).muli((float) beta1).addi(g.mul((float) (1 - beta1)));
-				variances.get(i).muli((float) beta2).addi(g.square().muli((float) (1 - beta2)));
-				w.subi(means.get(i).div(variances.get(i).sqrt().addi(eps)).muli(stepSize));
+				// PyTorch's fused in-place update: no parameter-sized temporaries, which matters
+				// because fresh large allocations are slow (page faults) and hash tables are big.
+				// It also zeroes w's gradient, which DJL would otherwise keep accumulating.
+				w.getNDArrayInternal().adamUpdate(new NDList(w, g, means.get(i), variances.get(i)), new NDList(w),
+						(float) learningRate, stepSize, 0f, 1f, -1f, (float) beta1, (float) beta2, (float) epsilon, false, false);
 			}
-			Autograd.zeroGradient(w);
 		}
 	}
 }
