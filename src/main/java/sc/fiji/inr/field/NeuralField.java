@@ -27,6 +27,9 @@ public final class NeuralField implements FieldEvaluator, AutoCloseable {
 	 */
 	public static final int DEFAULT_CHUNK_ROWS = 4096;
 
+	/** System property overriding {@link #DEFAULT_CHUNK_ROWS} (for tuning on other machines). */
+	public static final String CHUNK_ROWS_PROPERTY = "inr.chunkRows";
+
 	private final FieldSpec spec;
 	private final CoordinateFrame frame;
 	private final ValueScale scale;
@@ -36,7 +39,7 @@ public final class NeuralField implements FieldEvaluator, AutoCloseable {
 	private final Encoding encoding;
 	private final DenseNetwork network;
 	private volatile TrainingRecord training;
-	private int chunkRows = DEFAULT_CHUNK_ROWS;
+	private int chunkRows = Integer.getInteger(CHUNK_ROWS_PROPERTY, DEFAULT_CHUNK_ROWS);
 
 	private NeuralField(final FieldSpec spec, final CoordinateFrame frame, final ValueScale scale,
 			final SourceInfo source, final long seed) {
