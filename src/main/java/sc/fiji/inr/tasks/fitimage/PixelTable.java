@@ -89,8 +89,11 @@ final class PixelTable {
 		while (cursor.hasNext()) {
 			final double v = cursor.next().getRealDouble();
 			if (!Double.isFinite(v)) {
-				throw new IllegalArgumentException("Image '" + image.name() + "' contains " + v + " at "
-						+ java.util.Arrays.toString(cursor.positionAsLongArray()) + "; replace NaN/infinite values before fitting");
+				final StringBuilder at = new StringBuilder();
+				for (int d = 0; d < image.numDimensions(); d++)
+					at.append(d == 0 ? "" : ", ").append(image.axes().get(d).name().toLowerCase()).append('=').append(cursor.getLongPosition(d));
+				throw new IllegalArgumentException("Image '" + image.name() + "' contains " + v + " at (" + at
+						+ "); replace NaN/infinite values before fitting");
 			}
 			long p = 0;
 			for (int i = 0; i < dims; i++) p += cursor.getLongPosition(coordinateDims.get(i)) * stride[i];

@@ -1,0 +1,58 @@
+package sc.fiji.inr.fiji;
+
+import java.awt.GraphicsEnvironment;
+import java.io.File;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Plugin;
+
+import ij.IJ;
+
+/**
+ * What the suite's commands share: how a failure reaches the user. A SciJava command has no
+ * user-facing exception, so a failure cancels the module with the message (what scripts, the
+ * macro bridge and tests read) and tells the user: a dialog when there is a screen (which also
+ * stops a running ImageJ 1 macro), the log when headless.
+ */
+abstract class InrCommand extends ContextCommand {
+
+	/** Cancels this command with {@code message} and reports it to the user. */
+	protected final void fail(final String message) {
+		cancel(message);
+		if (GraphicsEnvironment.isHeadless()) getContext().service(LogService.class).error(label() + ": " + message);
+		else IJ.error(label(), message);
+	}
+
+	/** The menu label, which is also the command's name in macros. */
+	final String label() {
+		final Plugin plugin = getClass().getAnnotation(Plugin.class);
+		final String path = plugin == null ? "" : plugin.menuPath();
+		return path.isEmpty() ? getClass().getSimpleName() : path.substring(path.lastIndexOf('>') + 1);
+	}
+
+	/**
+	 * A readable message for an exception from a task. NIO file exceptions carry only the path
+	 * as their message, which alone does not tell a user what went wrong.
+	 */
+	static String describe(final Exception e) {
+		if (e instanceof NoSuchFileException f) return "File or folder not found: " + f.getFile()
+				+ (f.getReason() == null ? "" : " (" + f.getReason() + ")");
+		if (e instanceof AccessDeniedException f) return "Permission denied: " + f.getFile();
+		final String message = e.getMessage();
+		return message == null || message.isBlank() ? e.toString() : message;
+	}
+
+	/** An existing, readable field file, or an exception naming what is wrong with it. */
+	static Path existingFile(final File file, final String what) throws NoSuchFileException {
+		if (file == null) throw new IllegalArgumentException("Choose a " + what);
+		final Path path = file.toPath();
+		if (Files.isDirectory(path)) throw new IllegalArgumentException("The " + what + " " + path + " is a folder, not a file");
+		if (!Files.isRegularFile(path)) throw new NoSuchFileException(path.toString(), null, "no such " + what);
+		return path;
+	}
+}
