@@ -105,8 +105,10 @@ public final class HashGridEncoding implements Encoding {
 			weights = manager.create(w, new Shape(n, levels, corners));
 		}
 		final NDArray gathered = table.get(new NDIndex("{}", manager.create(rows)))
-				.reshape(n, levels, corners, features);                      // [N, L, 2^d, F]
-		return gathered.mul(weights.expandDims(3)).sum(new int[] { 2 }).reshape(n, levels * features);
+				.reshape(n * levels, corners, features);                     // [N·L, 2^d, F]
+		// Weighted sum over corners as one batched product [N·L, 1, 2^d] × [N·L, 2^d, F]: one
+		// operation and no [N, L, 2^d, F] temporary (a third of the forward time otherwise).
+		return weights.reshape(n * levels, 1, corners).batchMatMul(gathered).reshape(n, levels * features);
 	}
 
 	/** d-linear weights of the 2^d cell corners, corner c having bit i set ⇔ upper vertex along axis i. */
@@ -127,9 +129,17 @@ public final class HashGridEncoding implements Encoding {
 	 * d-linear corner weights; either output may be null.
 	 */
 	void vertexRows(final float[] unit, final int n, final float[] cellOrigin, final int[] rows, final float[] weights) {
+		// Points are independent: split them over the cores, which are idle while Java works.
+		final int blocks = n < 4096 ? 1 : Math.min(Runtime.getRuntime().availableProcessors(), 8);
+		java.util.stream.IntStream.range(0, blocks).parallel().forEach(b -> vertexRows(unit, (int) ((long) n * b / blocks),
+				(int) ((long) n * (b + 1) / blocks), cellOrigin, rows, weights));
+	}
+
+	private void vertexRows(final float[] unit, final int from, final int to, final float[] cellOrigin, final int[] rows,
+			final float[] weights) {
 		final int[] lower = new int[dims];
 		final float[] frac = new float[dims];
-		for (int p = 0; p < n; p++) {
+		for (int p = from; p < to; p++) {
 			for (int l = 0; l < levels; l++) {
 				final int res = resolution[l];
 				for (int i = 0; i < dims; i++) {

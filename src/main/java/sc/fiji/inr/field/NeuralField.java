@@ -21,11 +21,14 @@ import sc.fiji.inr.compute.ComputeRuntime;
 public final class NeuralField implements FieldEvaluator, AutoCloseable {
 
 	/**
-	 * Rows per network evaluation. Why: with glibc's allocator libtorch slows down several-fold
-	 * on temporaries of tens of MB; 4096 rows × 256 floats stays at 4 MB. Autograd works across
-	 * the chunks, so objectives never need to care.
+	 * Rows per network evaluation. Why: fresh allocations of tens of MB are slow (page faults,
+	 * glibc returning large blocks to the system), so wide MLPs run in chunks of 4096 rows
+	 * (4 MB per 256-wide activation). Autograd works across the chunks, so objectives never need
+	 * to care. The hash grid's per-row work is small and its per-call overhead larger, so it
+	 * prefers {@value #HASH_GRID_CHUNK_ROWS} rows (measured with bench/run).
 	 */
 	public static final int DEFAULT_CHUNK_ROWS = 4096;
+	public static final int HASH_GRID_CHUNK_ROWS = 16384;
 
 	/** System property overriding {@link #DEFAULT_CHUNK_ROWS} (for tuning on other machines). */
 	public static final String CHUNK_ROWS_PROPERTY = "inr.chunkRows";
@@ -39,7 +42,7 @@ public final class NeuralField implements FieldEvaluator, AutoCloseable {
 	private final Encoding encoding;
 	private final DenseNetwork network;
 	private volatile TrainingRecord training;
-	private int chunkRows = Integer.getInteger(CHUNK_ROWS_PROPERTY, DEFAULT_CHUNK_ROWS);
+	private int chunkRows;
 
 	private NeuralField(final FieldSpec spec, final CoordinateFrame frame, final ValueScale scale,
 			final SourceInfo source, final long seed) {
@@ -54,6 +57,8 @@ public final class NeuralField implements FieldEvaluator, AutoCloseable {
 		this.scale = scale;
 		this.source = source;
 		this.training = TrainingRecord.untrained(seed);
+		this.chunkRows = Integer.getInteger(CHUNK_ROWS_PROPERTY,
+				spec.encoding() instanceof EncodingSpec.HashGrid ? HASH_GRID_CHUNK_ROWS : DEFAULT_CHUNK_ROWS);
 		final ComputeRuntime runtime = ComputeRuntime.get();
 		manager = runtime.engine().newBaseManager(runtime.device());
 		manager.setName("neural-field");
