@@ -37,6 +37,7 @@ public final class Fitter {
 		final SplittableRandom random = new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + 17);
 		double loss = Double.NaN, psnr = Double.NaN;
 		long step = 0, samples = 0;
+		double evaluationSeconds = 0;
 		FitResult.StopReason reason = FitResult.StopReason.STEPS;
 		try (NDManager fitManager = field.parameters().manager().newSubManager()) {
 			final Adam adam = new Adam(field.parameters(), fitManager, options);
@@ -69,9 +70,13 @@ public final class Fitter {
 				step++;
 				final boolean last = step == options.steps();
 				psnr = Double.NaN;
-				if (step % options.evaluateEvery() == 0 || last || step == 1) psnr = objective.evaluatePsnr(field);
+				if (step % options.evaluateEvery() == 0 || last || step == 1) {
+					final long evaluationStart = System.nanoTime();
+					psnr = objective.evaluatePsnr(field);
+					evaluationSeconds += seconds(evaluationStart);
+				}
 				final FitProgress p = new FitProgress(step, options.steps(), progress(step, seconds(start), options), loss,
-						psnr, lr, seconds(start), samples);
+						psnr, lr, seconds(start), samples, evaluationSeconds);
 				if (!Double.isNaN(psnr)) history.add(p);
 				listener.progress(p);
 				if (options.targetPsnr() > 0 && psnr >= options.targetPsnr()) {

@@ -25,7 +25,7 @@ import sc.fiji.inr.tasks.fitimage.ImageFitting;
  * prints one JSON line with speed, time to 30/35 dB, final PSNR (full image, source data range),
  * RSS at steps 100 and 2000, and peak RSS.
  * <p>
- * Usage: FitBenchmark IMAGE MODEL SECONDS MAX_STEPS [BATCH]   (IMAGE: camera, inia19, phantom256,
+ * Usage: FitBenchmark IMAGE MODEL SECONDS MAX_STEPS [BATCH [LEARNING_RATE]]   (IMAGE: camera, inia19, phantom256,
  * or a path)
  */
 public final class FitBenchmark {
@@ -35,25 +35,29 @@ public final class FitBenchmark {
 		final double seconds = Double.parseDouble(args[2]);
 		final int maxSteps = Integer.parseInt(args[3]);
 		final int batch = args.length > 4 ? Integer.parseInt(args[4]) : 0;
+		final double lr = args.length > 5 ? Double.parseDouble(args[5]) : 0;
 		final CalibratedImage<?> image = load(imageName);
 		final double range = ImageMetrics.dataRange(image.pixels());
 		ComputeRuntime.get();
 
 		final Map<String, Object> row = new LinkedHashMap<>();
 		final double[] reach = { Double.NaN, Double.NaN };
+		final double[] fitting = { 0 };
 		final long[] rss = { -1, -1 };
 		final FitListener listener = new FitListener() {
 			@Override
 			public void progress(final FitProgress p) {
+				// Times exclude the PSNR evaluations, which only the benchmark asks for this often.
+				fitting[0] = p.fittingSeconds();
 				if (!Double.isNaN(p.psnr())) {
-					if (p.psnr() >= 30 && Double.isNaN(reach[0])) reach[0] = p.seconds();
-					if (p.psnr() >= 35 && Double.isNaN(reach[1])) reach[1] = p.seconds();
+					if (p.psnr() >= 30 && Double.isNaN(reach[0])) reach[0] = p.fittingSeconds();
+					if (p.psnr() >= 35 && Double.isNaN(reach[1])) reach[1] = p.fittingSeconds();
 				}
 				if (p.step() == 100) rss[0] = memory("VmRSS");
 				if (p.step() == 2000) rss[1] = memory("VmRSS");
 			}
 		};
-		final ImageFitting.Settings s = ImageFitting.Settings.of(ModelOptions.of(model), maxSteps, seconds, 0, batch, 1, 0, "l2");
+		final ImageFitting.Settings s = ImageFitting.Settings.of(ModelOptions.of(model), maxSteps, seconds, lr, batch, 1, 0, "l2");
 		final ImageFitting.Settings settings = new ImageFitting.Settings(s.model(), s.fit().withEvaluateEvery(10), s.loss());
 		final ImageFitting.Result r = ImageFitting.fit(image, settings, listener);
 		try (var field = r.field()) {
@@ -65,8 +69,9 @@ public final class FitBenchmark {
 			row.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
 			row.put("steps", r.fit().steps());
 			row.put("seconds", r.fit().seconds());
-			row.put("steps_per_s", r.fit().stepsPerSecond());
-			row.put("samples_per_s", r.fit().steps() * (double) settings.fit().batchSize() / r.fit().seconds());
+			row.put("fitting_seconds", fitting[0]);
+			row.put("steps_per_s", r.fit().steps() / fitting[0]);
+			row.put("samples_per_s", r.fit().steps() * (double) settings.fit().batchSize() / fitting[0]);
 			row.put("s_to_30dB", reach[0]);
 			row.put("s_to_35dB", reach[1]);
 			row.put("psnr_eval", r.fit().psnr());
@@ -76,7 +81,7 @@ public final class FitBenchmark {
 			row.put("rss_step2000_mb", rss[1] / 1024.0);
 			row.put("peak_rss_mb", memory("VmHWM") / 1024.0);
 		}
-		System.out.println("RESULT " + new Gson().toJson(row));
+		System.out.println("RESULT " + new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create().toJson(row));
 		System.exit(0);
 	}
 

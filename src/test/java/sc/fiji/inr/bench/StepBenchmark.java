@@ -93,7 +93,7 @@ public final class StepBenchmark {
 		row.put("ms_per_step_median", 1000 * sorted[sorted.length / 2]);
 		row.put("ms_per_step_min", 1000 * sorted[0]);
 		row.put("samples_per_s", batch / sorted[sorted.length / 2]);
-		System.out.println("RESULT " + new Gson().toJson(row));
+		System.out.println("RESULT " + new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create().toJson(row));
 		System.exit(0);
 	}
 }

@@ -47,7 +47,7 @@ class FitMonitorTest {
 	}
 
 	private static FitProgress step(final long step, final double psnr) {
-		return new FitProgress(step, 1000, step / 1000.0, 1.0 / step, psnr, 1e-2, step * 1e-3, step * 100);
+		return new FitProgress(step, 1000, step / 1000.0, 1.0 / step, psnr, 1e-2, step * 1e-3, step * 100, 0);
 	}
 
 	@Test
