@@ -7,13 +7,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +30,7 @@ import com.google.gson.JsonParser;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import sc.fiji.inr.compute.ComputeRuntime;
+import sc.fiji.inr.image.AtomicFiles;
 import sc.fiji.inr.image.Axis;
 import sc.fiji.inr.image.PixelType;
 
@@ -107,41 +107,16 @@ public final class FieldFile {
 
 		final ByteBuffer prefix = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
 		prefix.put(MAGIC).putInt(VERSION).putInt(json.length).flip();
-		writeAtomically(path, out -> {
-			out.write(prefix.array());
-			out.write(json);
-			out.write(payload.array());
-		});
-	}
-
-	interface Writer {
-		void write(OutputStream out) throws IOException;
-	}
-
-	/** Writes into a temporary sibling, forces it to disk, then moves it over {@code path}. */
-	static void writeAtomically(final Path path, final Writer writer) throws IOException {
-		final Path target = path.toAbsolutePath();
-		final Path dir = target.getParent();
-		if (dir != null && !Files.isDirectory(dir))
-			throw new NoSuchFileException(dir.toString(), null, "output folder does not exist");
-		final Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-		try {
-			try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
-					OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 20)) {
-				writer.write(out);
+		AtomicFiles.write(path, temporary -> {
+			try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE);
+					OutputStream out = Channels.newOutputStream(channel)) {
+				out.write(prefix.array());
+				out.write(json);
+				out.write(payload.array());
 				out.flush();
-				ch.force(true);
+				channel.force(true); // on disk before it replaces a good file
 			}
-			try {
-				Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			}
-			catch (final AtomicMoveNotSupportedException e) {
-				Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-			}
-		}
-		finally {
-			Files.deleteIfExists(tmp);
-		}
+		});
 	}
 
 	// ---------------------------------------------------------------- reading

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import sc.fiji.inr.compute.Tensors;
 
 /**
  * Multi-resolution hash grid encoding (Müller et al., SIGGRAPH 2022).
@@ -57,6 +58,24 @@ public final class HashGridEncoding implements Encoding {
 		table = parameters.uniform(TABLE, new Shape(rowOffset[levels], features), 1e-4, random, true);
 	}
 
+	/**
+	 * Index and weight buffers reused across calls ({@link Tensors} copies them). Why: a fit makes
+	 * these tens of MB every step, and as garbage they made the JVM heap grow by gigabytes.
+	 * Encoding runs on the one compute thread, so the buffers are never shared.
+	 */
+	private int[] rowBuffer = new int[0];
+	private float[] weightBuffer = new float[0];
+
+	private int[] rowBuffer(final int size) {
+		if (rowBuffer.length < size) rowBuffer = new int[size];
+		return rowBuffer;
+	}
+
+	private float[] weightBuffer(final int size) {
+		if (weightBuffer.length < size) weightBuffer = new float[size];
+		return weightBuffer;
+	}
+
 	@Override
 	public int outputDims() {
 		return levels * features;
@@ -81,7 +100,8 @@ public final class HashGridEncoding implements Encoding {
 	public NDArray encode(final NDArray coords) {
 		final NDManager manager = coords.getManager();
 		final int n = Math.toIntExact(coords.getShape().get(0));
-		final int[] rows = new int[n * levels * corners];
+		final int entries = n * levels * corners;
+		final int[] rows = rowBuffer(entries);
 		final NDArray weights;                                                // [N, L, 2^d]
 		if (coords.hasGradient()) {
 			// Coordinates carry gradients (e.g. registration): weights must be DJL operations.
@@ -90,9 +110,9 @@ public final class HashGridEncoding implements Encoding {
 			final float[] u = unit.toFloatArray();
 			final float[] cellOrigin = new float[n * levels * dims];
 			vertexRows(u, n, cellOrigin, rows, null);
-			final NDArray res = manager.create(resolutionAsFloat, new Shape(1, levels, 1));
+			final NDArray res = Tensors.floats(manager, resolutionAsFloat, new Shape(1, levels, 1));
 			final NDArray frac = unit.reshape(n, 1, dims).mul(res)
-					.sub(manager.create(cellOrigin, new Shape(n, levels, dims)));
+					.sub(Tensors.floats(manager, cellOrigin, new Shape(n, levels, dims)));
 			weights = cornerWeights(frac, n);
 		}
 		else {
@@ -100,12 +120,16 @@ public final class HashGridEncoding implements Encoding {
 			// which saves a dozen small tensor operations per call.
 			final float[] u = coords.toFloatArray();
 			for (int i = 0; i < u.length; i++) u[i] = Math.min(1f, Math.max(0f, (u[i] + 1) * 0.5f));
-			final float[] w = new float[n * levels * corners];
+			final float[] w = weightBuffer(entries);
 			vertexRows(u, n, null, rows, w);
-			weights = manager.create(w, new Shape(n, levels, corners));
+			weights = Tensors.floats(manager, w, new Shape(n, levels, corners));
 		}
-		final NDArray gathered = table.get(new NDIndex("{}", manager.create(rows)))
-				.reshape(n * levels, corners, features);                     // [N·L, 2^d, F]
+		final NDArray rowArray = Tensors.ints(manager, rows, new Shape(entries));
+		final NDArray rowsOfTable = table.get(new NDIndex("{}", rowArray));
+		// DJL attaches a result to the manager of the array operated on: move it to the caller's
+		// (per-step) manager, or every step would leave its gather in the field's manager.
+		rowsOfTable.attach(manager);
+		final NDArray gathered = rowsOfTable.reshape(n * levels, corners, features); // [N·L, 2^d, F]
 		// Weighted sum over corners as one batched product [N·L, 1, 2^d] × [N·L, 2^d, F]: one
 		// operation and no [N, L, 2^d, F] temporary (a third of the forward time otherwise).
 		return weights.reshape(n * levels, 1, corners).batchMatMul(gathered).reshape(n, levels * features);

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import sc.fiji.inr.compute.ComputeRuntime;
+import sc.fiji.inr.compute.Tensors;
 
 /**
  * A neural field: encoding + network + coordinate frame + value scale, with its tensors.
@@ -167,7 +168,7 @@ public final class NeuralField implements FieldEvaluator, AutoCloseable {
 					try (NDManager step = scope.newSubManager()) {
 						final float[] chunk = new float[rows * dims];
 						System.arraycopy(normalised, from * dims, chunk, 0, rows * dims);
-						final NDArray values = values(step.create(chunk, new Shape(rows, dims)));
+						final NDArray values = values(Tensors.floats(step, chunk, new Shape(rows, dims)));
 						System.arraycopy(values.toFloatArray(), 0, out, from * channels, rows * channels);
 					}
 				}

@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import sc.fiji.inr.compute.Tensors;
 
 /**
  * The named tensors of a field, in a fixed order: trainable weights and fixed buffers (such as the
@@ -34,7 +35,7 @@ public final class Parameters {
 		final float[] data = new float[Math.toIntExact(shape.size())];
 		for (int i = 0; i < data.length; i++)
 			data[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
-		return add(name, manager.create(data, shape), isTrainable);
+		return add(name, Tensors.floats(manager, data, shape), isTrainable);
 	}
 
 	/** Adds a tensor filled with N(0, σ²). */
@@ -48,7 +49,7 @@ public final class Parameters {
 			data[i] = (float) (sigma * r * Math.cos(2 * Math.PI * u2));
 			if (i + 1 < data.length) data[i + 1] = (float) (sigma * r * Math.sin(2 * Math.PI * u2));
 		}
-		return add(name, manager.create(data, shape), isTrainable);
+		return add(name, Tensors.floats(manager, data, shape), isTrainable);
 	}
 
 	public NDArray add(final String name, final NDArray tensor, final boolean isTrainable) {

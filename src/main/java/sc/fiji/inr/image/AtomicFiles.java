@@ -13,17 +13,17 @@ import java.nio.file.attribute.PosixFilePermissions;
  * existing file: the content goes to a temporary file in the same directory (same file system,
  * so the final rename is atomic) which then replaces the target.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
 	/** Writes the content of one file, given the path to write it to. */
 	@FunctionalInterface
-	interface Writer {
+	public interface Writer {
 		void writeTo(Path path) throws IOException;
 	}
 
 	private AtomicFiles() {}
 
-	static void write(final Path target, final Writer writer) throws IOException {
+	public static void write(final Path target, final Writer writer) throws IOException {
 		final Path absolute = target.toAbsolutePath();
 		final Path dir = absolute.getParent();
 		if (dir != null && !Files.isDirectory(dir))

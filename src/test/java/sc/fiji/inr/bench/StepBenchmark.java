@@ -11,6 +11,7 @@ import com.google.gson.Gson;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import sc.fiji.inr.compute.Tensors;
 import sc.fiji.inr.field.CoordinateFrame;
 import sc.fiji.inr.field.FieldEvaluator;
 import sc.fiji.inr.field.FieldSpec;
@@ -61,7 +62,7 @@ public final class StepBenchmark {
 					final float[] x = new float[batch * dims], y = new float[batch];
 					for (int i = 0; i < x.length; i++) x[i] = (float) (random.nextDouble() * 2 - 1);
 					for (int i = 0; i < y.length; i++) y[i] = (float) (random.nextDouble() * 2 - 1);
-					return new Batch.Samples(manager.create(x, new Shape(batch, dims)), manager.create(y, new Shape(batch, 1)));
+					return new Batch.Samples(Tensors.floats(manager, x, new Shape(batch, dims)), Tensors.floats(manager, y, new Shape(batch, 1)));
 				}
 
 				@Override

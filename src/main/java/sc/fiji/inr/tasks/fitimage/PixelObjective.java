@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import sc.fiji.inr.compute.Tensors;
 import sc.fiji.inr.field.FieldEvaluator;
 import sc.fiji.inr.field.NeuralField;
 import sc.fiji.inr.field.ValueScale;
@@ -71,7 +72,7 @@ public final class PixelObjective implements Objective {
 			table.coordinates(pixels[i], coords, i * d);
 			System.arraycopy(normalisedValues, (int) (pixels[i] * c), target, i * c, c);
 		}
-		return new Batch.Samples(manager.create(coords, new Shape(n, d)), manager.create(target, new Shape(n, c)));
+		return new Batch.Samples(Tensors.floats(manager, coords, new Shape(n, d)), Tensors.floats(manager, target, new Shape(n, c)));
 	}
 
 	@Override
