@@ -43,7 +43,7 @@ public final class FitBenchmark {
 		final Map<String, Object> row = new LinkedHashMap<>();
 		final double[] reach = { Double.NaN, Double.NaN };
 		final double[] fitting = { 0 };
-		final long[] rss = { -1, -1 };
+		final long[] rss = { -1, -1 }, heap = { -1, -1 };
 		final FitListener listener = new FitListener() {
 			@Override
 			public void progress(final FitProgress p) {
@@ -53,8 +53,14 @@ public final class FitBenchmark {
 					if (p.psnr() >= 30 && Double.isNaN(reach[0])) reach[0] = p.fittingSeconds();
 					if (p.psnr() >= 35 && Double.isNaN(reach[1])) reach[1] = p.fittingSeconds();
 				}
-				if (p.step() == 100) rss[0] = memory("VmRSS");
-				if (p.step() == 2000) rss[1] = memory("VmRSS");
+				if (p.step() == 100) {
+					rss[0] = memory("VmRSS");
+					heap[0] = Runtime.getRuntime().totalMemory() / 1024;
+				}
+				if (p.step() == 2000) {
+					rss[1] = memory("VmRSS");
+					heap[1] = Runtime.getRuntime().totalMemory() / 1024;
+				}
 			}
 		};
 		final ImageFitting.Settings s = ImageFitting.Settings.of(ModelOptions.of(model), maxSteps, seconds, lr, batch, 1, 0, "l2");
@@ -79,6 +85,9 @@ public final class FitBenchmark {
 			row.put("data_range", range);
 			row.put("rss_step100_mb", rss[0] / 1024.0);
 			row.put("rss_step2000_mb", rss[1] / 1024.0);
+			// The JVM heap's committed size is part of RSS; what remains is native (PyTorch) memory.
+			row.put("heap_step100_mb", heap[0] / 1024.0);
+			row.put("heap_step2000_mb", heap[1] / 1024.0);
 			row.put("peak_rss_mb", memory("VmHWM") / 1024.0);
 		}
 		System.out.println("RESULT " + new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create().toJson(row));
