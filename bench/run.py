@@ -9,7 +9,8 @@ HOME = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 QUICK = "--quick" in sys.argv
 CP = "target/classes:target/test-classes:" + open(os.path.join(HOME, "target/bench.cp")).read().strip()
 # Same allocator setting for us and the peer (bin/inr sets it too): see README "Performance".
-ENV = dict(os.environ, GLIBC_TUNABLES=os.environ.get("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1"))
+ENV = dict(os.environ, GLIBC_TUNABLES=os.environ.get("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1"),
+           MKL_ENABLE_INSTRUCTIONS=os.environ.get("MKL_ENABLE_INSTRUCTIONS", "AVX512"))
 THREADS = os.environ.get("BENCH_THREADS", "2")
 
 
@@ -42,6 +43,7 @@ def fmt(v, digits=1):
 
 def main():
     lines = [f"Machine: {os.cpu_count()} cores; {THREADS} PyTorch threads; GLIBC_TUNABLES={ENV['GLIBC_TUNABLES']}; "
+             f"MKL_ENABLE_INSTRUCTIONS={ENV['MKL_ENABLE_INSTRUCTIONS']} (ours; the peer uses OpenBLAS); "
              f"date {time.strftime('%Y-%m-%d %H:%M')}", ""]
 
     # 1. Step time against plain PyTorch eager, same models, same batch, same run.
