@@ -35,7 +35,7 @@ final class DemoVerb implements Main.Verb {
 				Fits test-images/camera.png (512 x 512, 8-bit) with a hash-grid field, writes DIR/camera.inr,
 				DIR/camera-render.tif (source size) and DIR/camera-x2.tif (2x), and prints PSNR and time.
 				  --model NAME       hashgrid (default), siren, fourier, positional
-				  --steps N          step budget (default 2000)    --time S   time budget in seconds (default 60)
+				  --steps N          step budget (default 2000)    --time S   time budget in seconds (default 30)
 				  --output-dir DIR   where to write (default: demo-output)
 				""";
 	}
@@ -53,7 +53,7 @@ final class DemoVerb implements Main.Verb {
 		final ImageFitting.Settings settings;
 		try {
 			settings = ImageFitting.Settings.of(ModelOptions.of(a.string("model", "hashgrid")), a.integer("steps", 2000),
-					a.number("time", 60), 0, 0, 1, 0, "l2");
+					a.number("time", 30), 0, 0, 1, 0, "l2");
 		}
 		catch (final IllegalArgumentException e) {
 			throw new UsageException(e.getMessage());
