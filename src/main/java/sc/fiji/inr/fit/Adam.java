@@ -21,21 +21,35 @@ final class Adam {
 	private final List<NDArray> weights = new ArrayList<>();
 	private final List<NDArray> means = new ArrayList<>();
 	private final List<NDArray> variances = new ArrayList<>();
+	/** Base learning rate of each tensor relative to the field's (1 for the field's weights). */
+	private final List<Double> rateFactors = new ArrayList<>();
 	private final double beta1, beta2, epsilon;
 	private long t;
 
 	Adam(final Parameters parameters, final NDManager stateManager, final FitOptions options) {
+		this(parameters, List.of(), stateManager, options);
+	}
+
+	/** Adam over the field's trainable weights and an objective's own unknowns. */
+	Adam(final Parameters parameters, final List<Trainable> extra, final NDManager stateManager, final FitOptions options) {
 		beta1 = options.beta1();
 		beta2 = options.beta2();
 		epsilon = options.epsilon();
 		for (final Map.Entry<String, NDArray> e : parameters.all().entrySet()) {
 			if (!parameters.isTrainable(e.getKey())) continue;
-			final NDArray w = e.getValue();
-			weights.add(w);
-			means.add(stateManager.zeros(w.getShape(), w.getDataType()));
-			variances.add(stateManager.zeros(w.getShape(), w.getDataType()));
-			Autograd.zeroGradient(w);
+			add(e.getValue(), 1, stateManager);
 		}
+		for (final Trainable t : extra)
+			add(t.tensor(), t.learningRate() / options.learningRate(), stateManager);
+	}
+
+	private void add(final NDArray w, final double rateFactor, final NDManager stateManager) {
+		if (!w.hasGradient()) w.setRequiresGradient(true);
+		weights.add(w);
+		rateFactors.add(rateFactor);
+		means.add(stateManager.zeros(w.getShape(), w.getDataType()));
+		variances.add(stateManager.zeros(w.getShape(), w.getDataType()));
+		Autograd.zeroGradient(w);
 	}
 
 	/** One update with step size {@code learningRate}; temporaries go to {@code scratch}. */
@@ -43,16 +57,18 @@ final class Adam {
 		t++;
 		// Bias corrections folded into the step size, as in the Adam paper's efficient form.
 		final double c1 = 1 - Math.pow(beta1, t), c2 = 1 - Math.pow(beta2, t);
-		final float stepSize = (float) (learningRate * Math.sqrt(c2) / c1);
+		final double correction = Math.sqrt(c2) / c1;
 		for (int i = 0; i < weights.size(); i++) {
 			final NDArray w = weights.get(i);
+			final double rate = learningRate * rateFactors.get(i);
+			final float stepSize = (float) (rate * correction);
 			try (NDArray g = w.getGradient()) {
 				g.attach(scratch);
 				// PyTorch's fused in-place update: no parameter-sized temporaries, which matters
 				// because fresh large allocations are slow (page faults) and hash tables are big.
 				// It also zeroes w's gradient, which DJL would otherwise keep accumulating.
 				w.getNDArrayInternal().adamUpdate(new NDList(w, g, means.get(i), variances.get(i)), new NDList(w),
-						(float) learningRate, stepSize, 0f, 1f, -1f, (float) beta1, (float) beta2, (float) epsilon, false, false);
+						(float) rate, stepSize, 0f, 1f, -1f, (float) beta1, (float) beta2, (float) epsilon, false, false);
 			}
 		}
 	}

@@ -40,7 +40,7 @@ public final class Fitter {
 		double evaluationSeconds = 0;
 		FitResult.StopReason reason = FitResult.StopReason.STEPS;
 		try (NDManager fitManager = field.parameters().manager().newSubManager()) {
-			final Adam adam = new Adam(field.parameters(), fitManager, options);
+			final Adam adam = new Adam(field.parameters(), objective.createTrainables(fitManager), fitManager, options);
 			while (step < options.steps()) {
 				if (listener.isCancelled()) {
 					reason = FitResult.StopReason.CANCELLED;
@@ -84,6 +84,7 @@ public final class Fitter {
 					break;
 				}
 			}
+			objective.fitFinished();
 		}
 		if (Double.isNaN(psnr) && step > 0) psnr = objective.evaluatePsnr(field);
 		final double seconds = seconds(start);

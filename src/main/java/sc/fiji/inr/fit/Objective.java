@@ -2,6 +2,8 @@ package sc.fiji.inr.fit;
 
 import java.util.SplittableRandom;
 
+import java.util.List;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import sc.fiji.inr.field.FieldEvaluator;
@@ -33,4 +35,16 @@ public interface Objective {
 	default double evaluatePsnr(final NeuralField field) {
 		return Double.NaN;
 	}
+
+	/**
+	 * Unknowns this objective fits along with the field (none by default). Called once on the
+	 * compute thread before the first step; the tensors belong to {@code fitManager}, which is
+	 * closed when the fit ends, so read what you need in {@link #fitFinished()}.
+	 */
+	default List<Trainable> createTrainables(final NDManager fitManager) {
+		return List.of();
+	}
+
+	/** Called on the compute thread after the last step, while the trainables still exist. */
+	default void fitFinished() {}
 }
