@@ -289,14 +289,23 @@ final class AcquisitionObjective implements Objective {
 	@Override
 	public NDArray predict(final FieldEvaluator field, final Batch batch) {
 		final StackBatch b = (StackBatch) batch;
-		final NDList parts = new NDList();
+		// One field evaluation for all stacks: a call has a fixed cost, and the field chunks rows anyway.
+		final NDList points = new NDList();
+		final List<Integer> present = new ArrayList<>();
 		for (int s = 0; s < stacks.size(); s++) {
 			if (b.counts()[s] == 0) continue;
 			final Stack stack = stacks.get(s);
-			NDArray points = b.points()[s];
-			if (stack.posed) points = posed(points, livePoses.get(s), stack.centre);
-			final int k = stack.acquisition.psf().points();
-			parts.add(field.values(points).reshape(b.counts()[s], k, channels).mean(new int[] { 1 }));
+			points.add(stack.posed ? posed(b.points()[s], livePoses.get(s), stack.centre) : b.points()[s]);
+			present.add(s);
+		}
+		final NDArray values = field.values(points.size() == 1 ? points.get(0) : NDArrays.concat(points, 0));
+		final NDList parts = new NDList();
+		long row = 0;
+		for (final int s : present) {
+			final int k = stacks.get(s).acquisition.psf().points(), count = b.counts()[s];
+			final NDArray part = present.size() == 1 ? values : values.get(row + ":" + (row + (long) count * k));
+			parts.add(part.reshape(count, k, channels).mean(new int[] { 1 }));
+			row += (long) count * k;
 		}
 		return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
 	}
