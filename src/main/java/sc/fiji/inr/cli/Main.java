@@ -27,6 +27,8 @@ public final class Main {
 		VERBS.put("fit", new FitVerb());
 		VERBS.put("render", new RenderVerb());
 		VERBS.put("info", new InfoVerb());
+		VERBS.put("superres", new SuperresVerb());
+		VERBS.put("fuse", new FuseVerb());
 		VERBS.put("demo", new DemoVerb());
 	}
 

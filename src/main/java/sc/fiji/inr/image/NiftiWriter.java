@@ -20,9 +20,11 @@ import net.imglib2.view.Views;
  * Writes a {@link CalibratedImage} as single-file NIfTI-1, little-endian, gzip-compressed when
  * the name ends in {@code .nii.gz}.
  * <p>
- * The voxel grid is written axis-aligned: both qform (identity quaternion) and sform
+ * By default the voxel grid is written axis-aligned: both qform (identity quaternion) and sform
  * (diag(spacing) + origin) carry the same transform, code 1 (scanner anatomical), so that tools
- * preferring either one place the image identically. The datatype follows
+ * preferring either one place the image identically. A {@link CalibratedImage} cannot hold a
+ * rotation or flip of the grid, so code that knows one (e.g. from the header of the NIfTI file
+ * the image was computed from) passes the full affine to {@link #write(CalibratedImage, Path, double[][])}. The datatype follows
  * {@link CalibratedImage#pixelType()} (values rounded and clamped into it), so an image read from
  * an 8-bit file is written back as 8-bit rather than silently growing to float.
  */
@@ -31,6 +33,8 @@ public final class NiftiWriter {
 	private static final List<Axis> FILE_ORDER = List.of(Axis.X, Axis.Y, Axis.Z, Axis.TIME,
 			Axis.CHANNEL);
 	private static final int MAX_DIM = Short.MAX_VALUE;
+	/** Tolerance for "the sform's 3 × 3 part is a rotation times the voxel sizes" (headers are float32). */
+	private static final double ROTATION_TOLERANCE = 1e-4;
 
 	private NiftiWriter() {}
 
@@ -42,11 +46,42 @@ public final class NiftiWriter {
 	 *                                  larger than NIfTI-1 allows (32767)
 	 */
 	public static void write(final CalibratedImage<?> img, final Path path) throws IOException {
+		checkName(path);
+		write(img, path, header(img));
+	}
+
+	/**
+	 * Writes {@code img} like {@link #write(CalibratedImage, Path)}, but with {@code sform} as the
+	 * voxel-to-world transform instead of the axis-aligned one the calibration gives: for images
+	 * whose grid is rotated or flipped in the world, which the calibration cannot express.
+	 * <p>
+	 * The sform is written with sform_code 1 and pixdim[1..3] set to the lengths of its columns
+	 * (the voxel sizes it implies). When its 3 × 3 part is a rotation times those voxel sizes,
+	 * possibly with the last axis flipped, the qform is set to the same transform (quaternion and
+	 * qfac, NIfTI-1 method 2) with qform_code 1, so tools that prefer the qform agree; otherwise
+	 * (a shear, which no quaternion can hold) qform_code is 0 and only the sform places the image.
+	 *
+	 * @param sform 4 × 4 affine (last row 0 0 0 1) from voxel indices (i, j, k; file order x, y, z)
+	 *              to world coordinates in millimetres, converted to the file's spatial unit if the
+	 *              image is calibrated in another length unit (kept as given when its unit is not a
+	 *              length, e.g. "pixel")
+	 * @throws IllegalArgumentException for a bad name or dimension as the other overload, and for
+	 *                                  an sform that is not 4 × 4, not finite, has a last row other
+	 *                                  than 0 0 0 1 or a singular 3 × 3 part
+	 */
+	public static void write(final CalibratedImage<?> img, final Path path, final double[][] sform) throws IOException {
+		checkName(path);
+		write(img, path, header(img, sform));
+	}
+
+	private static void checkName(final Path path) {
 		final String lower = path.getFileName().toString().toLowerCase(Locale.ROOT);
-		final boolean gzip = lower.endsWith(".nii.gz");
-		if (!gzip && !lower.endsWith(".nii"))
+		if (!lower.endsWith(".nii.gz") && !lower.endsWith(".nii"))
 			throw new IllegalArgumentException("NIfTI file name must end in .nii or .nii.gz: " + path);
-		final NiftiHeader header = header(img);
+	}
+
+	private static void write(final CalibratedImage<?> img, final Path path, final NiftiHeader header) throws IOException {
+		final boolean gzip = path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".nii.gz");
 		AtomicFiles.write(path, temp -> {
 			try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
 					OutputStream out = gzip ? new GZIPOutputStream(raw, 1 << 16) : raw) {
@@ -78,11 +113,7 @@ public final class NiftiWriter {
 
 		final double[] spacing = img.spacing(), origin = img.origin();
 		final String[] units = img.units();
-		// one spatial unit for all three axes: the first spatial axis's unit decides
-		int firstSpatial = -1;
-		for (final Axis a : List.of(Axis.X, Axis.Y, Axis.Z))
-			if (firstSpatial < 0 && img.dimensionOf(a) >= 0) firstSpatial = img.dimensionOf(a);
-		final SpaceUnit space = SpaceUnit.of(firstSpatial < 0 ? null : units[firstSpatial]);
+		final SpaceUnit space = spaceUnit(img);
 		final double[] pixdim = new double[8];
 		final double[] offset = new double[3];
 		pixdim[0] = 1; // qfac
@@ -115,6 +146,109 @@ public final class NiftiWriter {
 				dim[5] > 1 ? NiftiHeader.INTENT_VECTOR : NiftiHeader.INTENT_NONE, "", "INR for Fiji",
 				toffset, NiftiHeader.XFORM_SCANNER_ANAT, NiftiHeader.XFORM_SCANNER_ANAT,
 				new double[3], offset, srow);
+	}
+
+	/** One spatial unit for all three axes: the first spatial axis's unit decides. */
+	private static SpaceUnit spaceUnit(final CalibratedImage<?> img) {
+		int firstSpatial = -1;
+		for (final Axis a : List.of(Axis.X, Axis.Y, Axis.Z))
+			if (firstSpatial < 0 && img.dimensionOf(a) >= 0) firstSpatial = img.dimensionOf(a);
+		return SpaceUnit.of(firstSpatial < 0 ? null : img.units()[firstSpatial]);
+	}
+
+	/** The header {@link #write(CalibratedImage, Path, double[][])} would write. */
+	static NiftiHeader header(final CalibratedImage<?> img, final double[][] sform) {
+		if (sform == null || sform.length != 4)
+			throw new IllegalArgumentException("The sform must be a 4 × 4 matrix, got " + (sform == null ? "null" : sform.length + " rows"));
+		for (final double[] row : sform) {
+			if (row == null || row.length != 4) throw new IllegalArgumentException("The sform must be a 4 × 4 matrix");
+			for (final double v : row)
+				if (!Double.isFinite(v)) throw new IllegalArgumentException("The sform contains " + v);
+		}
+		if (sform[3][0] != 0 || sform[3][1] != 0 || sform[3][2] != 0 || sform[3][3] != 1)
+			throw new IllegalArgumentException("The sform's last row must be 0 0 0 1, was " + java.util.Arrays.toString(sform[3]));
+		final NiftiHeader base = header(img);
+		final SpaceUnit space = spaceUnit(img);
+		final double[][] srow = new double[3][4];
+		for (int r = 0; r < 3; r++)
+			for (int c = 0; c < 4; c++)
+				srow[r][c] = space.convert(sform[r][c], "mm");
+		final double[] pixdim = base.pixdim();
+		final double[][] rot = new double[3][3];
+		for (int c = 0; c < 3; c++) {
+			final double length = Math.sqrt(srow[0][c] * srow[0][c] + srow[1][c] * srow[1][c] + srow[2][c] * srow[2][c]);
+			if (!(length > 0)) throw new IllegalArgumentException("The sform is singular: column " + c + " is zero");
+			pixdim[c + 1] = length;
+			for (int r = 0; r < 3; r++)
+				rot[r][c] = srow[r][c] / length;
+		}
+		final double det = rot[0][0] * (rot[1][1] * rot[2][2] - rot[1][2] * rot[2][1])
+				- rot[0][1] * (rot[1][0] * rot[2][2] - rot[1][2] * rot[2][0])
+				+ rot[0][2] * (rot[1][0] * rot[2][1] - rot[1][1] * rot[2][0]);
+		if (Math.abs(det) < 1e-9) throw new IllegalArgumentException("The sform is singular (its voxel axes are parallel)");
+		// a left-handed grid: qfac = -1 flips the third axis, the rest must be a proper rotation
+		final double qfac = det < 0 ? -1 : 1;
+		for (int r = 0; r < 3; r++)
+			rot[r][2] *= qfac;
+		boolean orthonormal = true;
+		for (int i = 0; i < 3; i++)
+			for (int j = 0; j < 3; j++) {
+				double dot = 0;
+				for (int r = 0; r < 3; r++)
+					dot += rot[r][i] * rot[r][j];
+				orthonormal &= Math.abs(dot - (i == j ? 1 : 0)) < ROTATION_TOLERANCE;
+			}
+		final double[] quatern = orthonormal ? quaternion(rot) : new double[3];
+		pixdim[0] = orthonormal ? qfac : 1;
+		final double[] qoffset = { srow[0][3], srow[1][3], srow[2][3] };
+		return new NiftiHeader(base.byteOrder(), base.dim(), pixdim, base.datatype(), base.bitpix(), base.voxOffset(),
+				base.sclSlope(), base.sclInter(), base.xyztUnits(), base.intentCode(), base.intentName(), base.description(),
+				base.toffset(), orthonormal ? NiftiHeader.XFORM_SCANNER_ANAT : NiftiHeader.XFORM_UNKNOWN,
+				NiftiHeader.XFORM_SCANNER_ANAT, quatern, qoffset, srow);
+	}
+
+	/**
+	 * Quaternion (b, c, d; a ≥ 0 implied) of a proper rotation matrix, as nifti1_io's
+	 * nifti_mat44_to_quatern computes it: from the largest of the four squared components, so
+	 * that no division is by a small number.
+	 */
+	static double[] quaternion(final double[][] r) {
+		double a = r[0][0] + r[1][1] + r[2][2] + 1, b, c, d;
+		if (a > 0.5) {
+			a = 0.5 * Math.sqrt(a);
+			b = 0.25 * (r[2][1] - r[1][2]) / a;
+			c = 0.25 * (r[0][2] - r[2][0]) / a;
+			d = 0.25 * (r[1][0] - r[0][1]) / a;
+		}
+		else {
+			final double xd = 1 + r[0][0] - (r[1][1] + r[2][2]);
+			final double yd = 1 + r[1][1] - (r[0][0] + r[2][2]);
+			final double zd = 1 + r[2][2] - (r[0][0] + r[1][1]);
+			if (xd > 1) {
+				b = 0.5 * Math.sqrt(xd);
+				c = 0.25 * (r[0][1] + r[1][0]) / b;
+				d = 0.25 * (r[0][2] + r[2][0]) / b;
+				a = 0.25 * (r[2][1] - r[1][2]) / b;
+			}
+			else if (yd > 1) {
+				c = 0.5 * Math.sqrt(yd);
+				b = 0.25 * (r[0][1] + r[1][0]) / c;
+				d = 0.25 * (r[1][2] + r[2][1]) / c;
+				a = 0.25 * (r[0][2] - r[2][0]) / c;
+			}
+			else {
+				d = 0.5 * Math.sqrt(zd);
+				b = 0.25 * (r[0][2] + r[2][0]) / d;
+				c = 0.25 * (r[1][2] + r[2][1]) / d;
+				a = 0.25 * (r[1][0] - r[0][1]) / d;
+			}
+			if (a < 0) {
+				b = -b;
+				c = -c;
+				d = -d;
+			}
+		}
+		return new double[] { b, c, d };
 	}
 
 	private static <T extends RealType<T>> void writeData(final CalibratedImage<T> img,

@@ -1,7 +1,9 @@
 package sc.fiji.inr.fiji;
 
 import java.io.File;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.scijava.Context;
@@ -10,9 +12,20 @@ import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 
 import ij.ImagePlus;
+import ij.WindowManager;
+import ij.macro.Interpreter;
 import ij.measure.Calibration;
 import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
+import net.imglib2.type.numeric.real.FloatType;
+import sc.fiji.inr.image.Axis;
+import sc.fiji.inr.image.CalibratedImage;
+import sc.fiji.inr.image.ImagePlusAdapter;
+import sc.fiji.inr.image.PixelType;
+import sc.fiji.inr.image.SheppLogan;
+import sc.fiji.inr.tasks.superres.Orientation;
+import sc.fiji.inr.tasks.superres.SliceProfile;
+import sc.fiji.inr.tasks.superres.StackSimulator;
 
 /** Small images, complete parameter maps and a one-line command runner for the command tests. */
 final class FijiTestSupport {
@@ -82,6 +95,85 @@ final class FijiTestSupport {
 		m.put("size", size);
 		m.put("region", region);
 		return m;
+	}
+
+	/**
+	 * Every input of the super-resolution command (see {@link #fitInputs}); {@code scale} and
+	 * {@code voxel} as typed, e.g. "2" or "" (none).
+	 */
+	static Map<String, Object> superresInputs(final ImagePlus image, final String scale, final String voxel, final String method,
+			final int steps, final File field) {
+		final Map<String, Object> m = new HashMap<>();
+		m.put("image", image);
+		m.put("scale", scale);
+		m.put("voxel", voxel);
+		m.put("method", method);
+		m.put("profile", "box");
+		m.put("thickness", 0.0);
+		m.put("model", "hashgrid");
+		m.put("steps", steps);
+		m.put("time", 0.0);
+		m.put("seed", 1L);
+		m.put("field", field);
+		return m;
+	}
+
+	/** Every input of the fusion command; {@code third} is the third stack's title ("" = none). */
+	static Map<String, Object> fuseInputs(final ImagePlus first, final ImagePlus second, final String third, final String method,
+			final int steps, final File field) {
+		final Map<String, Object> m = new HashMap<>();
+		m.put("stack1", first);
+		m.put("stack2", second);
+		m.put("stack3", third);
+		m.put("orientation1", "axial");
+		m.put("orientation2", "coronal");
+		m.put("orientation3", "sagittal");
+		m.put("voxel", 0.0);
+		m.put("fov", "union");
+		m.put("align", false);
+		m.put("method", method);
+		m.put("profile", "box");
+		m.put("thickness", 0.0);
+		m.put("model", "hashgrid");
+		m.put("steps", steps);
+		m.put("time", 0.0);
+		m.put("seed", 1L);
+		m.put("field", field);
+		return m;
+	}
+
+	/**
+	 * Axial, coronal and sagittal stacks of the 3D Shepp–Logan phantom ({@code size}³ voxels of
+	 * 1 mm), each {@code factor} times thicker along its own slice axis, as 32-bit ImagePlus
+	 * titled phantom-axial, phantom-coronal, phantom-sagittal.
+	 */
+	static List<ImagePlus> phantomStacks(final int size, final int factor) {
+		final CalibratedImage<FloatType> p = SheppLogan.phantom3d(size);
+		final CalibratedImage<FloatType> truth = new CalibratedImage<>("phantom", p.pixels(), List.of(Axis.X, Axis.Y, Axis.Z),
+				new double[] { 1, 1, 1 }, new double[3], new String[] { "mm", "mm", "mm" }, PixelType.FLOAT32);
+		final List<ImagePlus> stacks = new ArrayList<>();
+		long seed = 1;
+		for (final Orientation o : Orientation.values())
+			stacks.add(ImagePlusAdapter.toImagePlus(
+					StackSimulator.simulate(truth, o, factor, SliceProfile.Kind.BOX, 1, null, 0, seed++).image()));
+		return stacks;
+	}
+
+	/** Makes {@code imp} findable by title, as an image a macro opened in batch mode is. */
+	static ImagePlus open(final ImagePlus imp) {
+		Interpreter.batchMode = true;
+		Interpreter.addBatchModeImage(imp);
+		return imp;
+	}
+
+	/** Forgets the images {@link #open} made findable, and leaves batch mode. */
+	static void closeAll() {
+		for (final int id : Interpreter.getBatchModeImageIDs()) {
+			final ImagePlus imp = WindowManager.getImage(id);
+			if (imp != null) Interpreter.removeBatchModeImage(imp);
+		}
+		WindowManager.setTempCurrentImage(null);
+		Interpreter.batchMode = false;
 	}
 
 	static CommandModule run(final Context context, final Class<? extends Command> command, final Map<String, Object> inputs)

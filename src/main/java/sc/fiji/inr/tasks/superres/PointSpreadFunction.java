@@ -30,8 +30,9 @@ public record PointSpreadFunction(List<SliceProfile> profiles, int[] nodes) {
 	}
 
 	/**
-	 * The usual model of a stack: a box over one voxel in-plane and {@code slice} along the last
-	 * index axis; node counts chosen so that nodes are at most about {@code resolution} apart
+	 * The usual model of a stack: a box over one voxel in-plane (a delta where the in-plane
+	 * spacing is no coarser than {@code resolution}) and {@code slice} along the last index axis of
+	 * a 3D stack; node counts chosen so that nodes are at most about {@code resolution} apart
 	 * (the voxel size one wants to recover), between 1 and {@link #MAX_NODES_PER_AXIS}.
 	 */
 	public static PointSpreadFunction forStack(final StackGeometry geometry, final SliceProfile slice,
@@ -40,7 +41,12 @@ public record PointSpreadFunction(List<SliceProfile> profiles, int[] nodes) {
 		final SliceProfile[] p = new SliceProfile[n];
 		final int[] k = new int[n];
 		for (int d = 0; d < n; d++) {
-			p[d] = d == n - 1 && n == 3 ? slice : SliceProfile.box(geometry.spacing(d));
+			// In-plane, a box over one voxel matters only where the stack's voxels are coarser than
+			// the output's: a box no wider than an output voxel is not resolved by the output grid,
+			// and sampling it would only blur the field (and add noise) below the resolution asked for.
+			final boolean slice3d = d == n - 1 && n == 3;
+			final double spacing = geometry.spacing(d);
+			p[d] = slice3d ? slice : SliceProfile.box(spacing > resolution * (1 + 1e-6) ? spacing : 0);
 			// One node per output voxel across the profile's width (FWHM for a Gaussian): the nodes
 			// are stratified and jittered, so fewer nodes add variance, not bias, and more cost
 			// time in proportion.

@@ -210,8 +210,9 @@ public final class SuperResolution {
 			for (int j = 0; j < stacks.size(); j++)
 				overlaps |= i != j && stacks.get(i).geometry().overlaps(stacks.get(j).geometry());
 			if (!overlaps)
-				throw new IllegalArgumentException("Stack '" + stacks.get(i).image().name()
-						+ "' does not overlap any other stack in world space; check the orientations, origins and voxel sizes");
+				throw new IllegalArgumentException("Stack '" + stacks.get(i).image().name() + "' does not overlap "
+						+ (stacks.size() == 2 ? "stack '" + stacks.get(1 - i).image().name() + "'" : "any other stack")
+						+ " in world space; check the orientations, origins and voxel sizes");
 		}
 	}
 
@@ -271,7 +272,9 @@ public final class SuperResolution {
 			points += (double) a.psf().points() * a.geometry().voxels();
 			voxels += a.geometry().voxels();
 		}
-		return (int) Math.max(1024, Math.round((1 << 15) / (points / voxels)));
+		// Never more than the voxels there are: drawing a small stack many times over per step
+		// only costs time.
+		return (int) Math.min(voxels, Math.max(1024, Math.round((1 << 15) / (points / voxels))));
 	}
 
 	/** The PSF of a stack under {@code settings}, with nodes about {@code resolution} apart. */
