@@ -18,6 +18,17 @@ final class FitVerb implements Main.Verb {
 			"levels", "level-features", "log2-table", "coarsest", "finest");
 	static final List<String> FIT_OPTIONS = List.of("steps", "time", "lr", "batch", "seed", "target-psnr", "loss");
 
+	/** The model options' help, shared by every verb that fits a field. */
+	static final String MODEL_HELP = """
+				  --model NAME          hashgrid (default, fast), siren, fourier, positional
+				  --width N --depth N   hidden units per layer, hidden layers (default: per model)
+				  --omega0 X            SIREN frequency factor (30)
+				  --features N          Fourier features (256)       --sigma X   their std. dev. (8)
+				  --frequencies N       positional-encoding octaves (8)
+				  --levels N            hash-grid levels (16)        --level-features N  features per level (2)
+				  --log2-table N        log2 of hash table rows (19) --coarsest N --finest N  grid resolutions
+				""";
+
 	@Override
 	public String summary() {
 		return "fit a neural field to an image (TIFF, PNG, DICOM, NIfTI) and save it as .inr";
@@ -32,13 +43,7 @@ final class FitVerb implements Main.Verb {
 				and saves it. Coordinates are in the image's physical units; values keep the original scale.
 
 				Model:
-				  --model NAME          hashgrid (default, fast), siren, fourier, positional
-				  --width N --depth N   hidden units per layer, hidden layers (default: per model)
-				  --omega0 X            SIREN frequency factor (30)
-				  --features N          Fourier features (256)       --sigma X   their std. dev. (8)
-				  --frequencies N       positional-encoding octaves (8)
-				  --levels N            hash-grid levels (16)        --level-features N  features per level (2)
-				  --log2-table N        log2 of hash table rows (19) --coarsest N --finest N  grid resolutions
+				""" + MODEL_HELP + """
 				Fitting:
 				  --steps N             optimisation steps (2000)
 				  --time S              wall-clock budget in seconds (default: none)

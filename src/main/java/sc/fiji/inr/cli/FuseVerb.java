@@ -48,11 +48,12 @@ final class FuseVerb implements Main.Verb {
 
 				Fuses two or more 3D stacks of the same object (e.g. axial, coronal and sagittal thick-slice
 				MRI) into one volume with isotropic voxels. The default method fits one neural field to the
-				voxels of all stacks through a model of how each was acquired (a box in-plane, a slice profile
-				along each stack's slice axis), so every stack contributes the detail it saw; the baseline
-				averages the stacks interpolated onto the output grid. All stacks need the same number of
-				channels and must overlap; the output is in world coordinates (axis-aligned). Options marked
-				inr (or average) are refused with the other method rather than silently ignored.
+				voxels of all stacks through a model of how each was acquired (a slice profile along each
+				stack's slice axis; a box in-plane where a stack is coarser than the output), so every stack
+				contributes the detail it saw; the baseline averages the stacks interpolated onto the output
+				grid. All stacks need the same number of channels and must overlap; the output is in world
+				coordinates (axis-aligned). Options marked inr (or average) are refused with the other
+				method rather than silently ignored.
 
 				Where the stacks are:
 				  NIfTI stacks (.nii, .nii.gz) are placed by their header (sform, else qform), in mm.
@@ -74,21 +75,7 @@ final class FuseVerb implements Main.Verb {
 				  --thickness T         inr: slice width (box) or FWHM (gaussian) in mm (or the stacks' unit)
 				                        (default: each stack's slice spacing)
 				Model (inr):
-				  --model NAME          hashgrid (default, fast), siren, fourier, positional
-				  --width N --depth N   hidden units per layer, hidden layers (default: per model)
-				  --omega0 X            SIREN frequency factor (30)
-				  --features N          Fourier features (256)       --sigma X   their std. dev. (8)
-				  --frequencies N       positional-encoding octaves (8)
-				  --levels N            hash-grid levels (16)        --level-features N  features per level (2)
-				  --log2-table N        log2 of hash table rows (19) --coarsest N --finest N  grid resolutions
-				Fitting (inr):
-				  --steps N             optimisation steps (2000)
-				  --time S              wall-clock budget in seconds (default: none)
-				  --target-psnr DB      stop when the PSNR against the measured voxels reaches DB
-				  --lr X                Adam learning rate (default: per model)
-				  --batch N             measured voxels per step (default: about 32768 PSF samples' worth)
-				  --loss L              l2 (default), l1, huber[:delta]
-				  --seed N              random seed (1); the same seed gives the same result
+				""" + FitVerb.MODEL_HELP + SuperresVerb.INR_FIT_HELP + """
 				Output:
 				  -o, --output FILE     image to write (.nii, .nii.gz, .tif, .tiff)
 				  --field FILE          inr: also save the fitted field (.inr), to render it again later

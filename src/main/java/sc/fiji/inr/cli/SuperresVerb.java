@@ -45,6 +45,18 @@ final class SuperresVerb implements Main.Verb {
 		return "super-resolve one 2D/3D image (TIFF, NIfTI, ...) to a finer grid, by INR or interpolation";
 	}
 
+	/** The fitting options' help of the verbs that fit a field to measured voxels. */
+	static final String INR_FIT_HELP = """
+				Fitting (inr):
+				  --steps N             optimisation steps (2000)
+				  --time S              wall-clock budget in seconds (default: none)
+				  --target-psnr DB      stop when the PSNR against the measured voxels reaches DB
+				  --lr X                Adam learning rate (default: per model)
+				  --batch N             measured voxels per step (default: about 32768 PSF samples' worth)
+				  --loss L              l2 (default), l1, huber[:delta]
+				  --seed N              random seed (1); the same seed gives the same result
+				""";
+
 	@Override
 	public String help() {
 		return """
@@ -52,9 +64,9 @@ final class SuperresVerb implements Main.Verb {
 
 				Resamples one 2D or 3D image (multi-channel OK) onto a finer grid over the same extent. The
 				default method fits a neural field to the measured voxels through a model of how each was
-				acquired (a box over the voxel in-plane, a slice profile along z), then renders it on the new
-				grid: thick slices are deblurred, not only interpolated. The other methods are the classical
-				baselines. A NIfTI input's orientation (rotation, flips) is kept when the output is NIfTI.
+				acquired (a slice profile along z; a box over the voxel in-plane where the output is finer),
+				then renders it on the new grid: thick slices are deblurred, not only interpolated. The other
+				methods are the classical baselines. A NIfTI input's orientation (rotation, flips) is kept when the output is NIfTI.
 				Options marked inr are refused with the other methods rather than silently ignored.
 
 				Output grid (default: --scale 2):
@@ -67,21 +79,7 @@ final class SuperresVerb implements Main.Verb {
 				  --thickness T         inr, 3D: slice width (box) or FWHM (gaussian) in the image's unit
 				                        (default: the z spacing)
 				Model (inr):
-				  --model NAME          hashgrid (default, fast), siren, fourier, positional
-				  --width N --depth N   hidden units per layer, hidden layers (default: per model)
-				  --omega0 X            SIREN frequency factor (30)
-				  --features N          Fourier features (256)       --sigma X   their std. dev. (8)
-				  --frequencies N       positional-encoding octaves (8)
-				  --levels N            hash-grid levels (16)        --level-features N  features per level (2)
-				  --log2-table N        log2 of hash table rows (19) --coarsest N --finest N  grid resolutions
-				Fitting (inr):
-				  --steps N             optimisation steps (2000)
-				  --time S              wall-clock budget in seconds (default: none)
-				  --target-psnr DB      stop when the PSNR against the measured voxels reaches DB
-				  --lr X                Adam learning rate (default: per model)
-				  --batch N             measured voxels per step (default: about 32768 PSF samples' worth)
-				  --loss L              l2 (default), l1, huber[:delta]
-				  --seed N              random seed (1); the same seed gives the same result
+				""" + FitVerb.MODEL_HELP + INR_FIT_HELP + """
 				Output:
 				  -o, --output FILE     image to write (.tif, .tiff, .nii, .nii.gz)
 				  --field FILE          inr: also save the fitted field (.inr), to render it again later

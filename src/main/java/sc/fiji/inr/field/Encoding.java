@@ -9,6 +9,17 @@ public interface Encoding {
 
 	NDArray encode(NDArray coords);
 
+	/**
+	 * Features that are also differentiable with respect to {@code coords}, for objectives that
+	 * move their sample points (stack poses, deformations). Why a separate call: whether an
+	 * array was computed from a trainable tensor cannot be asked of DJL reliably (its
+	 * {@code hasGradient} is false for results of operations, and asking PyTorch for a leaf's
+	 * gradient function crashes), and the hash grid is faster when it need not be.
+	 */
+	default NDArray encodeDifferentiably(final NDArray coords) {
+		return encode(coords);
+	}
+
 	/** Builds the encoding for {@code spec}, creating its tensors in {@code parameters}. */
 	static Encoding create(final EncodingSpec spec, final int inDims, final Parameters parameters,
 			final java.util.SplittableRandom random) {

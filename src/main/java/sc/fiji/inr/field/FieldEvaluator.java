@@ -10,4 +10,12 @@ public interface FieldEvaluator {
 
 	/** Values [N, outChannels] (normalised scale) at coordinates [N, inDims] in normalised units. */
 	NDArray values(NDArray coords);
+
+	/**
+	 * Values that are differentiable with respect to {@code coords} too: what an objective asks
+	 * for when its coordinates depend on unknowns it fits (poses, a deformation).
+	 */
+	default NDArray valuesDifferentiableInCoordinates(final NDArray coords) {
+		return values(coords);
+	}
 }

@@ -98,12 +98,21 @@ public final class HashGridEncoding implements Encoding {
 
 	@Override
 	public NDArray encode(final NDArray coords) {
+		return encode(coords, coords.hasGradient());
+	}
+
+	@Override
+	public NDArray encodeDifferentiably(final NDArray coords) {
+		return encode(coords, true);
+	}
+
+	private NDArray encode(final NDArray coords, final boolean differentiable) {
 		final NDManager manager = coords.getManager();
 		final int n = Math.toIntExact(coords.getShape().get(0));
 		final int entries = n * levels * corners;
 		final int[] rows = rowBuffer(entries);
 		final NDArray weights;                                                // [N, L, 2^d]
-		if (coords.hasGradient()) {
+		if (differentiable) {
 			// Coordinates carry gradients (e.g. registration): weights must be DJL operations.
 			// Unit-cube position, clamped: renders beyond the image reuse the border cells.
 			final NDArray unit = coords.add(1).mul(0.5).clip(0, 1);

@@ -127,17 +127,30 @@ public final class NeuralField implements FieldEvaluator, AutoCloseable {
 
 	@Override
 	public NDArray values(final NDArray coords) {
+		return values(coords, false);
+	}
+
+	@Override
+	public NDArray valuesDifferentiableInCoordinates(final NDArray coords) {
+		return values(coords, true);
+	}
+
+	private NDArray values(final NDArray coords, final boolean differentiable) {
 		final Shape shape = coords.getShape();
 		if (shape.dimension() != 2 || shape.get(1) != spec.inDims())
 			throw new IllegalArgumentException("Coordinates must have shape [N, " + spec.inDims() + "], not " + shape);
 		final long n = shape.get(0);
-		if (n <= chunkRows) return network.forward(encoding.encode(coords));
+		if (n <= chunkRows) return network.forward(encode(coords, differentiable));
 		final NDList parts = new NDList();
 		for (long from = 0; from < n; from += chunkRows) {
 			final NDArray chunk = coords.get(new NDIndex("{}:{}", from, Math.min(n, from + chunkRows)));
-			parts.add(network.forward(encoding.encode(chunk)));
+			parts.add(network.forward(encode(chunk, differentiable)));
 		}
 		return NDArrays.concat(parts, 0);
+	}
+
+	private NDArray encode(final NDArray coords, final boolean differentiable) {
+		return differentiable ? encoding.encodeDifferentiably(coords) : encoding.encode(coords);
 	}
 
 	/**

@@ -20,7 +20,8 @@ import ij.Menus;
 class LegacyBridgeTest {
 
 	private static final Map<String, Class<?>> OURS = Map.of("Fit Neural Field...", FitFieldCommand.class,
-			"Render Neural Field...", RenderFieldCommand.class, "Neural Field Info", FieldInfoCommand.class);
+			"Render Neural Field...", RenderFieldCommand.class, "Neural Field Info", FieldInfoCommand.class,
+			"Super-Resolution...", SuperResolutionCommand.class, "Fuse Stacks...", FuseStacksCommand.class);
 	private Context context;
 
 	@BeforeEach

@@ -298,7 +298,9 @@ final class AcquisitionObjective implements Objective {
 			points.add(stack.posed ? posed(b.points()[s], livePoses.get(s), stack.centre) : b.points()[s]);
 			present.add(s);
 		}
-		final NDArray values = field.values(points.size() == 1 ? points.get(0) : NDArrays.concat(points, 0));
+		final NDArray all = points.size() == 1 ? points.get(0) : NDArrays.concat(points, 0);
+		// With poses the points depend on unknowns: the field must pass gradients to them.
+		final NDArray values = align ? field.valuesDifferentiableInCoordinates(all) : field.values(all);
 		final NDList parts = new NDList();
 		long row = 0;
 		for (final int s : present) {
