@@ -31,8 +31,8 @@ def java(*args):
 
 
 def main():
-    steps3d = 100 if QUICK else 300
-    steps2d = 300 if QUICK else 1000
+    steps3d = 200 if QUICK else 800
+    steps2d = 200 if QUICK else 600
     rows = []
     rows += java("fusion3d", steps3d)
     rows += java("fusion3d", steps3d, "motion")

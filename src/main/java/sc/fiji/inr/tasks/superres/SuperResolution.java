@@ -66,7 +66,7 @@ public final class SuperResolution {
 	public record Settings(ModelOptions model, FitOptions fit, Loss loss, SliceProfile.Kind profile, double thickness,
 			int sliceNodes, boolean align, double poseLearningRate) {
 
-		public static final double DEFAULT_POSE_LEARNING_RATE = 1e-3;
+		public static final double DEFAULT_POSE_LEARNING_RATE = 5e-3;
 
 		public Settings {
 			if (model == null) model = ModelOptions.of("hashgrid");
