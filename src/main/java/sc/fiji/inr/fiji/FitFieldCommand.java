@@ -3,8 +3,6 @@ package sc.fiji.inr.fiji;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 import org.scijava.ItemIO;
@@ -85,7 +83,8 @@ public class FitFieldCommand extends InrCommand {
 	public void run() {
 		try {
 			if (image == null) throw new IllegalArgumentException("There is no image to fit: open one first");
-			final Path path = writableTarget(output);
+			if (output == null) throw new IllegalArgumentException("Choose an output file (.inr) for the field");
+			final Path path = writableTarget(output, "output");
 			final ModelOptions architecture = new ModelOptions(model, width, depth, omega, features, sigma, frequencies,
 					levels, perlevel, table, coarsest, finest);
 			final ImageFitting.Settings settings = ImageFitting.Settings.of(architecture, steps, time, lr, batch, seed,
@@ -108,16 +107,5 @@ public class FitFieldCommand extends InrCommand {
 		catch (final IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
 			fail(describe(e));
 		}
-	}
-
-	/** Checked before fitting, so that a long fit does not end in an unwritable file. */
-	private static Path writableTarget(final File file) throws NoSuchFileException {
-		if (file == null) throw new IllegalArgumentException("Choose an output file (.inr) for the field");
-		final Path path = file.toPath().toAbsolutePath();
-		if (Files.isDirectory(path)) throw new IllegalArgumentException("The output " + path + " is a folder; choose a file name");
-		final Path dir = path.getParent();
-		if (dir == null || !Files.isDirectory(dir)) throw new NoSuchFileException(String.valueOf(dir), null, "output folder does not exist");
-		if (!Files.isWritable(dir)) throw new IllegalArgumentException("Cannot write to the output folder " + dir);
-		return path;
 	}
 }

@@ -55,4 +55,17 @@ abstract class InrCommand extends ContextCommand {
 		if (!Files.isRegularFile(path)) throw new NoSuchFileException(path.toString(), null, "no such " + what);
 		return path;
 	}
+
+	/**
+	 * A file that can be written: not a folder, in an existing, writable folder. Checked before
+	 * fitting, so that a long fit does not end in an unwritable file.
+	 */
+	static Path writableTarget(final File file, final String what) throws NoSuchFileException {
+		final Path path = file.toPath().toAbsolutePath();
+		if (Files.isDirectory(path)) throw new IllegalArgumentException("The " + what + " " + path + " is a folder; choose a file name");
+		final Path dir = path.getParent();
+		if (dir == null || !Files.isDirectory(dir)) throw new NoSuchFileException(String.valueOf(dir), null, "output folder does not exist");
+		if (!Files.isWritable(dir)) throw new IllegalArgumentException("Cannot write to the output folder " + dir);
+		return path;
+	}
 }

@@ -3,7 +3,6 @@ package sc.fiji.inr.fiji;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -126,11 +125,6 @@ public class SuperResolutionCommand extends InrCommand {
 		if (!fits)
 			throw new IllegalArgumentException("Method " + method + " fits no field, so nothing can be saved to " + file
 					+ "; clear the field file or choose method inr");
-		final Path path = file.toPath().toAbsolutePath();
-		if (Files.isDirectory(path)) throw new IllegalArgumentException("The field file " + path + " is a folder; choose a file name");
-		final Path dir = path.getParent();
-		if (dir == null || !Files.isDirectory(dir)) throw new NoSuchFileException(String.valueOf(dir), null, "output folder does not exist");
-		if (!Files.isWritable(dir)) throw new IllegalArgumentException("Cannot write to the output folder " + dir);
-		return path;
+		return writableTarget(file, "field file");
 	}
 }
