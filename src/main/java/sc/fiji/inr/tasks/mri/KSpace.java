@@ -28,17 +28,19 @@ public record KSpace(int width, int height, float[] real, float[] imaginary) {
 		Sizes.checkLength("The imaginary part", imaginary.length, width, height);
 	}
 
-	/** The k-space of a real image: {@link #of(float[], float[], int, int)} with imaginary part 0. */
-	public static KSpace of(final float[] image, final int width, final int height) {
+	/** The k-space of a real image: {@link #fromImage(float[], float[], int, int)} with imaginary part 0. */
+	public static KSpace fromImage(final float[] image, final int width, final int height) {
 		Sizes.checkAtLeast("An image", width, height, 1);
 		Sizes.checkLength("The image", image.length, width, height);
-		return of(image, new float[image.length], width, height);
+		return fromImage(image, new float[image.length], width, height);
 	}
 
 	/**
-	 * The full, noise-free k-space of a complex image: {@code fftshift(fft2(image)) / sqrt(width·height)}.
+	 * The full, noise-free k-space of a complex image: {@code fftshift(fft2(image)) / sqrt(width·height)};
+	 * {@link #toComplexImage} is its inverse. (The {@code of} methods, in contrast, read k-space
+	 * data that are already k-space.)
 	 */
-	public static KSpace of(final float[] real, final float[] imaginary, final int width, final int height) {
+	public static KSpace fromImage(final float[] real, final float[] imaginary, final int width, final int height) {
 		Sizes.checkAtLeast("An image", width, height, 1);
 		Sizes.checkLength("The image's real part", real.length, width, height);
 		Sizes.checkLength("The image's imaginary part", imaginary.length, width, height);

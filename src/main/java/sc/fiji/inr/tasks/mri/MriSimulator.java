@@ -44,7 +44,7 @@ public final class MriSimulator {
 			throw new IllegalArgumentException("Noise sigma must be ≥ 0 and finite, was " + noiseSigma);
 		Sizes.checkAtLeast("An image", width, height, 1);
 		Sizes.checkSameSize("The mask", mask.width(), mask.height(), "the image", width, height);
-		final KSpace full = KSpace.of(real, imaginary, width, height);
+		final KSpace full = KSpace.fromImage(real, imaginary, width, height);
 		final KSpace k = full.masked(mask);
 		if (noiseSigma > 0) {
 			final float[] re = k.real(), im = k.imaginary();

@@ -39,7 +39,7 @@ class KSpaceTest {
 			final int w = size[0], h = size[1];
 			final float[] img = new float[w * h];
 			java.util.Arrays.fill(img, 3);
-			final KSpace k = KSpace.of(img, w, h);
+			final KSpace k = KSpace.fromImage(img, w, h);
 			final int dc = w / 2 + w * (h / 2);
 			assertEquals(dc, k.centreIndex());
 			// orthonormal: Σ 3 / sqrt(wh) = 3 sqrt(wh)
@@ -59,7 +59,7 @@ class KSpaceTest {
 		for (final int[] size : new int[][] { { 6, 4 }, { 5, 7 } }) {
 			final int w = size[0], h = size[1];
 			final float[] re = random(w * h, 1), im = random(w * h, 2);
-			final KSpace k = KSpace.of(re, im, w, h);
+			final KSpace k = KSpace.fromImage(re, im, w, h);
 			for (int v = 0; v < h; v++)
 				for (int u = 0; u < w; u++) {
 					double sr = 0, si = 0;
@@ -81,7 +81,7 @@ class KSpaceTest {
 	void imageRoundTripAndEnergyIsPreserved() {
 		final int w = 181, h = 217;
 		final float[] re = random(w * h, 3), im = random(w * h, 4);
-		final KSpace k = KSpace.of(re, im, w, h);
+		final KSpace k = KSpace.fromImage(re, im, w, h);
 		double imageEnergy = 0, kEnergy = 0;
 		for (int i = 0; i < w * h; i++) {
 			imageEnergy += re[i] * re[i] + im[i] * im[i];

@@ -42,7 +42,7 @@ class MriSimulatorTest {
 	void unsampledElementsAreExactlyZeroAndSampledOnesAreTheTrueKSpace() {
 		final float[] img = KSpaceTest.random(W * H, 4);
 		final SamplingMask mask = SamplingMask.cartesian(W, H, 4, 0.08, 9);
-		final KSpace clean = KSpace.of(img, W, H);
+		final KSpace clean = KSpace.fromImage(img, W, H);
 		final KSpace k = MriSimulator.simulate(img, W, H, mask, 0.1, 11);
 		int sampledDiffer = 0;
 		for (int i = 0; i < W * H; i++)
@@ -63,7 +63,7 @@ class MriSimulatorTest {
 	void noiseHasTheRequestedStandardDeviationOnEachComponent() {
 		final float[] img = KSpaceTest.random(W * H, 5);
 		final SamplingMask mask = SamplingMask.radial(W, H, 40, true);
-		final KSpace clean = KSpace.of(img, W, H);
+		final KSpace clean = KSpace.fromImage(img, W, H);
 		final double sigma = 0.05;
 		final KSpace noisy = MriSimulator.simulate(img, W, H, mask, sigma, 12);
 		double sr = 0, si = 0, mr = 0;

@@ -28,11 +28,11 @@ class ZeroFilledTest {
 		final float[] img = KSpaceTest.random(w * h, 1);
 		final SamplingMask mask = SamplingMask.cartesian(w, h, 3, 0.1, 2);
 		// a fully acquired k-space undersampled retrospectively = a simulated undersampled one
-		final float[][] retrospective = ZeroFilled.reconstruct(KSpace.of(img, w, h), mask);
+		final float[][] retrospective = ZeroFilled.reconstruct(KSpace.fromImage(img, w, h), mask);
 		final float[][] simulated = ZeroFilled.reconstruct(MriSimulator.simulate(img, w, h, mask, 0, 0), mask);
 		assertArrayEquals(simulated[0], retrospective[0], 1e-6f);
 		assertArrayEquals(simulated[1], retrospective[1], 1e-6f);
-		final float[] mag = ZeroFilled.magnitude(KSpace.of(img, w, h), mask);
+		final float[] mag = ZeroFilled.magnitude(KSpace.fromImage(img, w, h), mask);
 		for (int i = 0; i < mag.length; i++)
 			assertEquals(Math.hypot(simulated[0][i], simulated[1][i]), mag[i], 1e-6);
 	}
@@ -45,7 +45,7 @@ class ZeroFilledTest {
 		final boolean[] s = new boolean[w * h];
 		for (int x = 0; x < w; x++)
 			s[x + w * (h / 2)] = true;
-		final float[][] r = ZeroFilled.reconstruct(KSpace.of(img, w, h), new SamplingMask(w, h, s));
+		final float[][] r = ZeroFilled.reconstruct(KSpace.fromImage(img, w, h), new SamplingMask(w, h, s));
 		for (int x = 0; x < w; x++) {
 			double mean = 0;
 			for (int y = 0; y < h; y++)
