@@ -207,7 +207,9 @@ public record CtGeometry(Beam beam, double[] angles, int detectors, double detec
 	 * One line of {@code key=value} pairs that {@link #parse} reads back:
 	 * {@code beam=fan detectors=367 spacing=1 offset=0 sid=500 sdd=1000 angles=0,6,12,...}, with
 	 * the angles in degrees. Numbers are written with the fewest digits that read back to the same
-	 * double (angles: that convert back to the same radians), so the round trip is exact.
+	 * double; angles with the fewest that convert back to the same radians. The round trip is exact
+	 * for angles that came from degrees through {@link Math#toRadians} (as {@link #uniformAngles}
+	 * makes them); other radian values may have no such decimal and come back within an ulp or two.
 	 */
 	public String toProperties() {
 		final StringBuilder b = new StringBuilder();
