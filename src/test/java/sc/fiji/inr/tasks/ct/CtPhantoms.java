@@ -1,12 +1,10 @@
 package sc.fiji.inr.tasks.ct;
 
-import java.util.List;
-
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.real.FloatType;
-import sc.fiji.inr.image.Axis;
+import net.imglib2.view.Views;
 import sc.fiji.inr.image.CalibratedImage;
-import sc.fiji.inr.image.PixelType;
+import sc.fiji.inr.image.ImageMetrics;
 import sc.fiji.inr.image.SheppLogan;
 
 /** Test images for CT: a rasterised disk, the Shepp–Logan phantom as a flat array, and error measures. */
@@ -41,14 +39,13 @@ final class CtPhantoms {
 		final CalibratedImage<FloatType> p = SheppLogan.phantom2d(size);
 		final float[] data = new float[size * size];
 		int k = 0;
-		for (final FloatType v : net.imglib2.view.Views.flatIterable(p.pixels())) data[k++] = v.get();
+		for (final FloatType v : Views.flatIterable(p.pixels())) data[k++] = v.get();
 		return data;
 	}
 
-	/** A flat float array as a calibrated image, for {@link sc.fiji.inr.image.ImageMetrics}. */
-	static CalibratedImage<FloatType> image(final float[] data, final int width, final int height) {
-		return new CalibratedImage<>("test", ArrayImgs.floats(data, width, height), List.of(Axis.X, Axis.Y), new double[] { 1, 1 },
-				new double[2], new String[] { "pixel", "pixel" }, PixelType.FLOAT32);
+	/** PSNR of {@code test} against {@code truth} (both W×H), data range 1, by {@link ImageMetrics#psnr}. */
+	static double psnr(final float[] truth, final float[] test, final int width, final int height) {
+		return ImageMetrics.psnr(ArrayImgs.floats(truth, width, height), ArrayImgs.floats(test, width, height), 1);
 	}
 
 	/** Mean |a − b| over the pixels whose centres lie within {@code radius} of the isocentre. */
