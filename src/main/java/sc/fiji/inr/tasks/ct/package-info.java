@@ -18,7 +18,10 @@
  * <li>Parallel beam: a point r has detector coordinate {@code s = ⟨r, e_s⟩}; the ray of detector
  * coordinate u is the line {@code {u·e_s + t·e_t}}. This is scikit-image's {@code radon}
  * convention with y down, so a sinogram here, transposed, is a sinogram for skimage's
- * {@code iradon} (angles in degrees).</li>
+ * {@code iradon} (angles in degrees). skimage centres its detector on element D // 2 and its
+ * image on pixel size // 2, so the two agree for odd image sizes with detector offset
+ * {@code (D−1)/2 − D//2} (−½ for even D); {@code CtSkimageReferenceTest} checks projections and
+ * FBP against skimage's own numbers.</li>
  * <li>Detector element i (0..D−1) sits at {@code u_i = (i − (D−1)/2)·spacing + offset}.</li>
  * <li>Fan beam, flat detector: the source is at {@code −R·e_t} (R = source-to-isocentre
  * distance); the detector is the line through {@code (SDD − R)·e_t} parallel to e_s (SDD =
