@@ -50,6 +50,24 @@ public final class CtImages {
 				z < 0 ? 1 : (int) image.pixels().dimension(z), z < 0 ? 1 : image.spacing()[z], image.units()[x]);
 	}
 
+	/**
+	 * The square reconstruction grid of {@code size} pixels of {@code pixelSize}, where 0 means
+	 * automatic: both 0 is {@link CtReconstruction.Grid#defaultFor}; one of them given, the other
+	 * is chosen to cover the same field of view (rounded up to whole pixels).
+	 */
+	public static CtReconstruction.Grid reconstructionGrid(final CtGeometry g, final int size, final double pixelSize, final int slices,
+			final double sliceSpacing, final String unit) {
+		if (size < 0) throw new IllegalArgumentException("Output size must not be negative (0 = automatic), was " + size);
+		if (!(pixelSize >= 0) || !Double.isFinite(pixelSize))
+			throw new IllegalArgumentException("Pixel size must not be negative (0 = automatic), was " + pixelSize);
+		final CtReconstruction.Grid auto = CtReconstruction.Grid.defaultFor(g, slices, sliceSpacing, unit);
+		if (size == 0 && pixelSize == 0) return auto;
+		final double fov = auto.width() * auto.pixelSize();
+		final int n = size > 0 ? size : (int) Math.min(1 << 15, Math.max(1, Math.ceil(fov / pixelSize - 1e-9)));
+		final double p = pixelSize > 0 ? pixelSize : fov / size;
+		return new CtReconstruction.Grid(n, n, p, slices, sliceSpacing, unit);
+	}
+
 	/** Sinogram width (detector elements). */
 	public static int width(final CalibratedImage<?> image) {
 		return (int) image.pixels().dimension(image.dimensionOf(Axis.X));
