@@ -195,6 +195,29 @@ class MriCommandsTest {
 	}
 
 	@Test
+	void aCancelledReconstructionOutputsNothingAndWritesNoField() throws Exception {
+		final ImagePlus[] scan = simulate(FijiTestSupport.mriSimulateInputs(phantom, 2));
+		final File field = dir.resolve("never.inr").toFile();
+		final java.util.concurrent.Future<CommandModule> running = context.service(org.scijava.command.CommandService.class).run(
+				ReconstructMriCommand.class, true, with(FijiTestSupport.mriReconstructInputs(scan[0], scan[1].getTitle(), "inr"), "steps",
+						1_000_000, "field", field));
+		try {
+			while (!running.isDone()) {
+				Thread.sleep(100);
+				ij.IJ.setKeyDown(java.awt.event.KeyEvent.VK_ESCAPE); // what FitMonitor reads as the user's Esc
+			}
+		}
+		finally {
+			ij.IJ.resetEscape();
+		}
+		final CommandModule m = running.get();
+		assertTrue(m.isCanceled());
+		assertTrue(m.getCancelReason().contains("cancelled") && m.getCancelReason().contains("not written"), m.getCancelReason());
+		assertNull(m.getOutput("reconstruction"));
+		assertFalse(field.exists());
+	}
+
+	@Test
 	void mismatchesAndBadParametersAreNamed() throws Exception {
 		final ImagePlus[] scan = simulate(FijiTestSupport.mriSimulateInputs(phantom, 2));
 		FijiTestSupport.open(new ImagePlus("small mask", new ByteProcessor(31, 32)));
