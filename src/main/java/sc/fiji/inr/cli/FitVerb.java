@@ -100,13 +100,17 @@ final class FitVerb implements Main.Verb {
 		}
 	}
 
+	/** The model and its overrides from {@link #MODEL_OPTIONS}. */
+	static ModelOptions model(final Arguments a) {
+		return new ModelOptions(a.string("model", "hashgrid"), a.integer("width", 0), a.integer("depth", 0), a.number("omega0", 0),
+				a.integer("features", 0), a.number("sigma", 0), a.integer("frequencies", 0), a.integer("levels", 0),
+				a.integer("level-features", 0), a.integer("log2-table", 0), a.integer("coarsest", 0), a.integer("finest", 0));
+	}
+
 	static ImageFitting.Settings settings(final Arguments a) {
 		final ModelOptions model;
 		try {
-			model = new ModelOptions(a.string("model", "hashgrid"), a.integer("width", 0), a.integer("depth", 0),
-					a.number("omega0", 0), a.integer("features", 0), a.number("sigma", 0), a.integer("frequencies", 0),
-					a.integer("levels", 0), a.integer("level-features", 0), a.integer("log2-table", 0), a.integer("coarsest", 0),
-					a.integer("finest", 0));
+			model = model(a);
 			return ImageFitting.Settings.of(model, a.integer("steps", 2000), a.number("time", 0), a.number("lr", 0),
 					a.integer("batch", 0), a.integer("seed", 1), a.number("target-psnr", 0), a.string("loss", "l2"));
 		}

@@ -29,6 +29,12 @@ public final class Main {
 		VERBS.put("info", new InfoVerb());
 		VERBS.put("superres", new SuperresVerb());
 		VERBS.put("fuse", new FuseVerb());
+		VERBS.put("ct-simulate", new CtVerbs.Simulate());
+		VERBS.put("ct-fbp", new CtVerbs.Reconstruct(CtVerbs.Method.FBP));
+		VERBS.put("ct-sart", new CtVerbs.Reconstruct(CtVerbs.Method.SART));
+		VERBS.put("ct-recon", new CtVerbs.Reconstruct(CtVerbs.Method.INR));
+		VERBS.put("mri-simulate", new MriVerbs.Simulate());
+		VERBS.put("mri-recon", new MriVerbs.Reconstruct());
 		VERBS.put("demo", new DemoVerb());
 	}
 
@@ -97,7 +103,8 @@ public final class Main {
 
 	static String usage() {
 		final StringBuilder s = new StringBuilder("Usage: inr <command> [options]   (inr <command> --help for details)\n\nCommands:\n");
-		VERBS.forEach((name, verb) -> s.append(String.format("  %-8s %s%n", name, verb.summary())));
+		final int width = VERBS.keySet().stream().mapToInt(String::length).max().orElse(8);
+		VERBS.forEach((name, verb) -> s.append(String.format("  %-" + width + "s %s%n", name, verb.summary())));
 		return s.toString();
 	}
 }

@@ -12,6 +12,8 @@ import org.scijava.log.LogService;
 import org.scijava.plugin.Plugin;
 
 import ij.IJ;
+import ij.ImagePlus;
+import ij.WindowManager;
 
 /**
  * What the suite's commands share: how a failure reaches the user. A SciJava command has no
@@ -67,5 +69,18 @@ abstract class InrCommand extends ContextCommand {
 		if (dir == null || !Files.isDirectory(dir)) throw new NoSuchFileException(String.valueOf(dir), null, "output folder does not exist");
 		if (!Files.isWritable(dir)) throw new IllegalArgumentException("Cannot write to the output folder " + dir);
 		return path;
+	}
+
+	/**
+	 * The open image titled {@code title}, or null for an empty title or "none". Optional images
+	 * are named by title: ImageJ fills an absent image input with the current image, which would
+	 * silently use the wrong one.
+	 */
+	static ImagePlus imageTitled(final String title, final String what) {
+		final String t = title == null ? "" : title.trim();
+		if (t.isEmpty() || t.equalsIgnoreCase("none")) return null;
+		final ImagePlus imp = WindowManager.getImage(t);
+		if (imp == null) throw new IllegalArgumentException(what + ": no image titled '" + t + "' is open");
+		return imp;
 	}
 }

@@ -159,6 +159,108 @@ final class FijiTestSupport {
 		return stacks;
 	}
 
+	/** The 2D Shepp–Logan phantom, {@code size}² pixels of {@code pixel} mm, as a 32-bit ImagePlus titled "phantom". */
+	static ImagePlus phantom(final int size, final double pixel) {
+		final CalibratedImage<FloatType> p = SheppLogan.phantom2d(size);
+		return ImagePlusAdapter.toImagePlus(new CalibratedImage<>("phantom", p.pixels(), List.of(Axis.X, Axis.Y),
+				new double[] { pixel, pixel }, new double[2], new String[] { "mm", "mm" }, PixelType.FLOAT32));
+	}
+
+	/** Every input of Simulate CT Projections..., parallel beam over 180° with automatic detectors. */
+	static Map<String, Object> ctSimulateInputs(final ImagePlus image, final int views) {
+		final Map<String, Object> m = new HashMap<>();
+		m.put("image", image);
+		m.put("beam", "parallel");
+		m.put("views", views);
+		m.put("range", 180.0);
+		m.put("start", 0.0);
+		m.put("angles", "");
+		m.put("detectors", 0);
+		m.put("spacing", 0.0);
+		m.put("offset", 0.0);
+		m.put("sid", 0.0);
+		m.put("sdd", 0.0);
+		m.put("photons", 0.0);
+		m.put("seed", 1L);
+		return m;
+	}
+
+	/** Every input of Reconstruct CT..., the geometry fields at their defaults (so a recorded geometry is used). */
+	static Map<String, Object> ctReconstructInputs(final ImagePlus sinogram, final String method) {
+		final Map<String, Object> m = new HashMap<>();
+		m.put("sinogram", sinogram);
+		m.put("method", method);
+		m.put("beam", "parallel");
+		m.put("views", 0);
+		m.put("range", 180.0);
+		m.put("start", 0.0);
+		m.put("angles", "");
+		m.put("detectors", 0);
+		m.put("spacing", 0.0);
+		m.put("offset", 0.0);
+		m.put("sid", 0.0);
+		m.put("sdd", 0.0);
+		m.put("size", 0);
+		m.put("pixel", 0.0);
+		m.put("filter", "ram-lak");
+		m.put("iterations", 10);
+		m.put("relaxation", 0.5);
+		m.put("model", "hashgrid");
+		m.put("steps", 20);
+		m.put("time", 0.0);
+		m.put("batch", 4096); // small steps: these tests check the plumbing
+		m.put("seed", 1L);
+		m.put("tv", 0.01);
+		m.put("prior", null);
+		m.put("field", null);
+		return m;
+	}
+
+	/** Every input of Simulate MRI k-space..., Cartesian rows at {@code acceleration}, noise-free. */
+	static Map<String, Object> mriSimulateInputs(final ImagePlus image, final double acceleration) {
+		final Map<String, Object> m = new HashMap<>();
+		m.put("image", image);
+		m.put("pattern", "cartesian");
+		m.put("mask", "");
+		m.put("acceleration", acceleration);
+		m.put("centre", 0.08);
+		m.put("spokes", 32);
+		m.put("golden", false);
+		m.put("noise", 0.0);
+		m.put("seed", 1L);
+		return m;
+	}
+
+	/** Every input of Reconstruct MRI...; {@code mask} a title ("" = the nonzero samples). */
+	static Map<String, Object> mriReconstructInputs(final ImagePlus kspace, final String mask, final String method) {
+		final Map<String, Object> m = new HashMap<>();
+		m.put("kspace", kspace);
+		m.put("imaginary", "");
+		m.put("mask", mask);
+		m.put("method", method);
+		m.put("complex", false);
+		m.put("model", "hashgrid");
+		m.put("steps", 20);
+		m.put("time", 0.0);
+		m.put("seed", 1L);
+		m.put("tv", 0.01);
+		m.put("prior", null);
+		m.put("field", null);
+		return m;
+	}
+
+	/** Every input of Fit Prior.... */
+	static Map<String, Object> priorInputs(final ImagePlus image, final File output, final int steps) {
+		final Map<String, Object> m = new HashMap<>();
+		m.put("image", image);
+		m.put("model", "hashgrid");
+		m.put("steps", steps);
+		m.put("time", 0.0);
+		m.put("seed", 1L);
+		m.put("output", output);
+		return m;
+	}
+
 	/** Makes {@code imp} findable by title, as an image a macro opened in batch mode is. */
 	static ImagePlus open(final ImagePlus imp) {
 		Interpreter.batchMode = true;
