@@ -8,6 +8,7 @@ import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.real.FloatType;
 import sc.fiji.inr.field.CoordinateFrame;
 import sc.fiji.inr.field.FieldSpec;
+import sc.fiji.inr.field.ModelOptions;
 import sc.fiji.inr.field.NeuralField;
 import sc.fiji.inr.field.SourceInfo;
 import sc.fiji.inr.field.ValueScale;
@@ -33,7 +34,7 @@ public final class CtReconstruction {
 	private CtReconstruction() {}
 
 	/** Total-variation weight users start from (see the README's benchmark for how it was chosen). */
-	public static final double DEFAULT_TV_WEIGHT = 0.01;
+	public static final double DEFAULT_TV_WEIGHT = 0.002;
 
 	/**
 	 * The reconstruction region: {@code width × height} pixels of {@code pixelSize} centred on the
@@ -119,7 +120,7 @@ public final class CtReconstruction {
 		}
 		else {
 			final CoordinateFrame frame = grid.frame();
-			final FieldSpec spec = settings.model().toSpec(frame.numDimensions(), 1, frame.size());
+			final FieldSpec spec = model(settings.model(), frame.size()).toSpec(frame.numDimensions(), 1, frame.size());
 			field = NeuralField.create(spec, frame, valueScale(geometry, sinogram, grid), new SourceInfo("reconstruction",
 					PixelType.FLOAT32), settings.fit().seed());
 		}
@@ -140,6 +141,19 @@ public final class CtReconstruction {
 			if (prior == null) field.close();
 			throw e;
 		}
+	}
+
+	/**
+	 * The hash grid for sparse-view CT, unless the user chose its levels or finest resolution: 12
+	 * levels up to half the largest side, not 16 up to the side. Why: the finest levels are free to
+	 * fit what few views cannot see; measured on Shepp–Logan 256², 30 views, TV 0.002, 300 steps:
+	 * 26.2 dB against 25.1 dB with the image-fitting default (and 32.0 dB after 1000 steps).
+	 */
+	static ModelOptions model(final ModelOptions m, final long[] size) {
+		if (!m.model().equals("hashgrid") || m.finest() > 0 || m.levels() > 0) return m;
+		final long largest = Math.max(size[0], size[1]);
+		return new ModelOptions(m.model(), m.width(), m.depth(), m.omega0(), m.fourierFeatures(), m.sigma(), m.frequencies(), 12,
+				m.featuresPerLevel(), m.log2TableSize(), m.coarsest(), (int) Math.max(16, largest / 2));
 	}
 
 	/**
