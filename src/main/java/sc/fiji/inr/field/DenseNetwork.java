@@ -54,6 +54,31 @@ public final class DenseNetwork {
 		return x;
 	}
 
+	/**
+	 * Maps features and their tangents forward: z = xW + b carries t ↦ tW; ReLU multiplies the
+	 * tangent by the step z > 0, sin(ω0 z) by ω0 cos(ω0 z). Exact, first-order operations only.
+	 */
+	public Jet forward(final Jet input) {
+		NDArray x = input.value(), t = input.tangents();                          // [N, F], [d, N, F]
+		final int last = weights.length - 1;
+		for (int k = 0; k <= last; k++) {
+			x = x.matMul(weights[k]).add(biases[k]);
+			t = t.matMul(weights[k]);
+			if (k < last) {
+				if (spec.activation() == NetworkSpec.Activation.SINE) {
+					final NDArray phase = x.mul(omega0);
+					t = t.mul(phase.cos().mul(omega0).expandDims(0));
+					x = phase.sin();
+				}
+				else {
+					t = t.mul(x.gt(0).toType(x.getDataType(), false).expandDims(0));
+					x = x.getNDArrayInternal().relu();
+				}
+			}
+		}
+		return new Jet(x, t);
+	}
+
 	private NDArray activate(final NDArray x) {
 		return spec.activation() == NetworkSpec.Activation.SINE ? x.mul(omega0).sin()
 				: x.getNDArrayInternal().relu();

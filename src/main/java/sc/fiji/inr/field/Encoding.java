@@ -20,6 +20,13 @@ public interface Encoding {
 		return encode(coords);
 	}
 
+	/**
+	 * Features and their exact derivatives along each coordinate axis, for objectives whose loss
+	 * holds the field's spatial Jacobian (registration). The coordinates are constants here: the
+	 * tangents are differentiable with respect to the encoding's parameters, not its inputs.
+	 */
+	Jet encodeWithTangents(NDArray coords);
+
 	/** Builds the encoding for {@code spec}, creating its tensors in {@code parameters}. */
 	static Encoding create(final EncodingSpec spec, final int inDims, final Parameters parameters,
 			final java.util.SplittableRandom random) {

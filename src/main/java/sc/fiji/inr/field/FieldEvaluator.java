@@ -18,4 +18,13 @@ public interface FieldEvaluator {
 	default NDArray valuesDifferentiableInCoordinates(final NDArray coords) {
 		return values(coords);
 	}
+
+	/**
+	 * Values [N, outChannels] and their derivatives along each normalised coordinate axis,
+	 * [inDims, N, outChannels], by forward-mode differentiation ({@link Jet}). Both are
+	 * differentiable with respect to the field's parameters.
+	 */
+	default Jet valuesWithJacobian(final NDArray coords) {
+		throw new UnsupportedOperationException(getClass().getSimpleName() + " offers no spatial Jacobian");
+	}
 }

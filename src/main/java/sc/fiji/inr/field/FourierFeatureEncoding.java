@@ -34,4 +34,16 @@ final class FourierFeatureEncoding implements Encoding {
 		final NDArray phase = coords.matMul(twoPiB);
 		return NDArrays.concat(new ai.djl.ndarray.NDList(phase.cos(), phase.sin()), 1);
 	}
+
+	@Override
+	public Jet encodeWithTangents(final NDArray coords) {
+		final NDArray phase = coords.matMul(twoPiB);                                  // [N, K]
+		final NDArray cos = phase.cos(), sin = phase.sin();
+		// ∂phase/∂x_k is row k of 2πB: ∂cos = −sin · 2πB_k, ∂sin = cos · 2πB_k.
+		final long d = twoPiB.getShape().get(0);
+		final NDArray rows = twoPiB.reshape(d, 1, count);                             // [d, 1, K]
+		final NDArray tangents = NDArrays.concat(new ai.djl.ndarray.NDList(sin.neg().expandDims(0).mul(rows),
+				cos.expandDims(0).mul(rows)), 2);                                   // [d, N, 2K]
+		return new Jet(NDArrays.concat(new ai.djl.ndarray.NDList(cos, sin), 1), tangents);
+	}
 }

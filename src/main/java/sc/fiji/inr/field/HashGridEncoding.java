@@ -144,6 +144,34 @@ public final class HashGridEncoding implements Encoding {
 		return weights.reshape(n * levels, 1, corners).batchMatMul(gathered).reshape(n, levels * features);
 	}
 
+	@Override
+	public Jet encodeWithTangents(final NDArray coords) {
+		final NDManager manager = coords.getManager();
+		final int n = Math.toIntExact(coords.getShape().get(0));
+		final int entries = n * levels * corners;
+		final int[] rows = rowBuffer(entries);
+		final float[] u = coords.toFloatArray();
+		// d unit / d coord = 1/2 inside the domain, 0 where the clamp holds the point on the border.
+		final float[] slope = new float[u.length];
+		for (int i = 0; i < u.length; i++) {
+			slope[i] = u[i] > -1 && u[i] < 1 ? 0.5f : 0f;
+			u[i] = Math.min(1f, Math.max(0f, (u[i] + 1) * 0.5f));
+		}
+		// Per point and level: the corner weights, then their derivative along each axis,
+		// [N·L, 1 + d, 2^d]; one batched product with the gathered rows gives features and tangents.
+		final float[] w = new float[entries * (1 + dims)];
+		vertexRows(u, n, null, rows, w, slope);
+		final NDArray rowArray = Tensors.ints(manager, rows, new Shape(entries));
+		final NDArray rowsOfTable = table.get(new NDIndex("{}", rowArray));
+		rowsOfTable.attach(manager);
+		final NDArray gathered = rowsOfTable.reshape(n * levels, corners, features);
+		final NDArray both = Tensors.floats(manager, w, new Shape(n * levels, 1 + dims, corners)).batchMatMul(gathered)
+				.reshape(n, levels, 1 + dims, features);
+		final NDArray value = both.get(new NDIndex(":, :, 0, :")).reshape(n, levels * features);
+		final NDArray tangents = both.get(new NDIndex(":, :, 1:, :")).transpose(2, 0, 1, 3).reshape(dims, n, levels * features);
+		return new Jet(value, tangents);
+	}
+
 	/** d-linear weights of the 2^d cell corners, corner c having bit i set ⇔ upper vertex along axis i. */
 	private NDArray cornerWeights(final NDArray frac, final int n) {
 		NDArray w = null;
@@ -162,14 +190,24 @@ public final class HashGridEncoding implements Encoding {
 	 * d-linear corner weights; either output may be null.
 	 */
 	void vertexRows(final float[] unit, final int n, final float[] cellOrigin, final int[] rows, final float[] weights) {
+		vertexRows(unit, n, cellOrigin, rows, weights, null);
+	}
+
+	/**
+	 * As above; with {@code slope} (d unit / d coordinate per point and axis) non-null, each
+	 * point-level block of {@code weights} holds the 2^d weights followed by their derivative
+	 * along each axis with respect to the coordinates, (1 + d)·2^d values.
+	 */
+	void vertexRows(final float[] unit, final int n, final float[] cellOrigin, final int[] rows, final float[] weights,
+			final float[] slope) {
 		// Points are independent: split them over the cores, which are idle while Java works.
 		final int blocks = n < 4096 ? 1 : Math.min(Runtime.getRuntime().availableProcessors(), 8);
 		java.util.stream.IntStream.range(0, blocks).parallel().forEach(b -> vertexRows(unit, (int) ((long) n * b / blocks),
-				(int) ((long) n * (b + 1) / blocks), cellOrigin, rows, weights));
+				(int) ((long) n * (b + 1) / blocks), cellOrigin, rows, weights, slope));
 	}
 
 	private void vertexRows(final float[] unit, final int from, final int to, final float[] cellOrigin, final int[] rows,
-			final float[] weights) {
+			final float[] weights, final float[] slope) {
 		final int[] lower = new int[dims];
 		final float[] frac = new float[dims];
 		for (int p = from; p < to; p++) {
@@ -187,10 +225,23 @@ public final class HashGridEncoding implements Encoding {
 				final int base = (p * levels + l) * corners;
 				for (int c = 0; c < corners; c++) {
 					rows[base + c] = (int) (rowOffset[l] + row(l, lower, c));
-					if (weights != null) {
+					if (weights != null && slope == null) {
 						float w = 1;
 						for (int i = 0; i < dims; i++) w *= ((c >> i) & 1) == 1 ? frac[i] : 1 - frac[i];
 						weights[base + c] = w;
+					}
+					else if (weights != null) {
+						final int block = (p * levels + l) * (1 + dims) * corners;
+						float w = 1;
+						for (int i = 0; i < dims; i++) w *= ((c >> i) & 1) == 1 ? frac[i] : 1 - frac[i];
+						weights[block + c] = w;
+						for (int k = 0; k < dims; k++) {
+							// ∂/∂x_k of Π_i w_i: the axis-k factor becomes ±1, times d frac / d x_k = res · slope.
+							float dw = ((c >> k) & 1) == 1 ? 1 : -1;
+							for (int i = 0; i < dims; i++)
+								if (i != k) dw *= ((c >> i) & 1) == 1 ? frac[i] : 1 - frac[i];
+							weights[block + (1 + k) * corners + c] = dw * res * slope[p * dims + k];
+						}
 					}
 				}
 			}

@@ -20,4 +20,12 @@ final class IdentityEncoding implements Encoding {
 	public NDArray encode(final NDArray coords) {
 		return coords;
 	}
+
+	@Override
+	public Jet encodeWithTangents(final NDArray coords) {
+		final long n = coords.getShape().get(0);
+		// ∂x/∂x_k = e_k for every point.
+		final NDArray eye = coords.getManager().eye(dims).reshape(dims, 1, dims);
+		return new Jet(coords, eye.broadcast(new ai.djl.ndarray.types.Shape(dims, n, dims)));
+	}
 }

@@ -135,6 +135,24 @@ public final class NeuralField implements FieldEvaluator, AutoCloseable {
 		return values(coords, true);
 	}
 
+	@Override
+	public Jet valuesWithJacobian(final NDArray coords) {
+		final Shape shape = coords.getShape();
+		if (shape.dimension() != 2 || shape.get(1) != spec.inDims())
+			throw new IllegalArgumentException("Coordinates must have shape [N, " + spec.inDims() + "], not " + shape);
+		final long n = shape.get(0);
+		// Tangents cost inDims more rows of work: keep the chunk's activations the same size.
+		final long rows = Math.max(1, chunkRows / (1 + spec.inDims()));
+		if (n <= rows) return network.forward(encoding.encodeWithTangents(coords));
+		final NDList values = new NDList(), tangents = new NDList();
+		for (long from = 0; from < n; from += rows) {
+			final Jet part = network.forward(encoding.encodeWithTangents(coords.get(new NDIndex("{}:{}", from, Math.min(n, from + rows)))));
+			values.add(part.value());
+			tangents.add(part.tangents());
+		}
+		return new Jet(NDArrays.concat(values, 0), NDArrays.concat(tangents, 1));
+	}
+
 	private NDArray values(final NDArray coords, final boolean differentiable) {
 		final Shape shape = coords.getShape();
 		if (shape.dimension() != 2 || shape.get(1) != spec.inDims())

@@ -30,4 +30,24 @@ final class PositionalEncoding implements Encoding {
 		}
 		return NDArrays.concat(parts, 1);
 	}
+
+	@Override
+	public Jet encodeWithTangents(final NDArray coords) {
+		final long n = coords.getShape().get(0);
+		// Each feature depends on one coordinate: ∂x_i/∂x_k = δ_ik, ∂sin(ax_i)/∂x_k = a cos(ax_i) δ_ik.
+		final NDArray eye = coords.getManager().eye(inDims).reshape(inDims, 1, inDims);  // [d, 1, d]
+		final NDList parts = new NDList(1 + 2 * frequencies), tangents = new NDList(1 + 2 * frequencies);
+		parts.add(coords);
+		tangents.add(eye.broadcast(new ai.djl.ndarray.types.Shape(inDims, n, inDims)));
+		for (int k = 0; k < frequencies; k++) {
+			final double a = Math.PI * (1L << k);
+			final NDArray phase = coords.mul((float) a);
+			final NDArray sin = phase.sin(), cos = phase.cos();
+			parts.add(sin);
+			parts.add(cos);
+			tangents.add(cos.mul((float) a).expandDims(0).mul(eye));
+			tangents.add(sin.mul((float) -a).expandDims(0).mul(eye));
+		}
+		return new Jet(NDArrays.concat(parts, 1), NDArrays.concat(tangents, 2));
+	}
 }
