@@ -35,6 +35,8 @@ public final class Main {
 		VERBS.put("ct-recon", new CtVerbs.Reconstruct(CtVerbs.Method.INR));
 		VERBS.put("mri-simulate", new MriVerbs.Simulate());
 		VERBS.put("mri-recon", new MriVerbs.Reconstruct());
+		VERBS.put("register", new RegisterVerbs.Register());
+		VERBS.put("warp", new RegisterVerbs.Warp());
 		VERBS.put("demo", new DemoVerb());
 	}
 

@@ -71,6 +71,15 @@ public final class FieldFile {
 	// ---------------------------------------------------------------- writing
 
 	public static void save(final NeuralField field, final Path path) throws IOException {
+		save(field, path, new JsonObject());
+	}
+
+	/**
+	 * Saves with task metadata: each member of {@code extras} becomes a top-level header member
+	 * (e.g. "registration" holds a transform's affine part), read back through
+	 * {@link Header#json()}. Readers that do not know a member ignore it.
+	 */
+	public static void save(final NeuralField field, final Path path, final JsonObject extras) throws IOException {
 		final Map<String, NDArray> tensors = field.parameters().all();
 		final List<float[]> data = new ArrayList<>();
 		final JsonArray table = new JsonArray();
@@ -101,6 +110,9 @@ public final class FieldFile {
 		header.add("source", GSON.toJsonTree(field.source()));
 		header.add("training", GSON.toJsonTree(field.training()));
 		header.add("tensors", table);
+		for (final Map.Entry<String, com.google.gson.JsonElement> e : extras.entrySet())
+			if (!header.has(e.getKey())) header.add(e.getKey(), e.getValue());
+			else throw new IllegalArgumentException("Header member '" + e.getKey() + "' is reserved");
 		header.addProperty("payloadBytes", payload.capacity());
 		header.addProperty("payloadCrc32", crc.getValue());
 		final byte[] json = GSON.toJson(header).getBytes(StandardCharsets.UTF_8);

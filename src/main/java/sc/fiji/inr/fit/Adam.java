@@ -30,12 +30,12 @@ final class Adam {
 		this(parameters, List.of(), stateManager, options);
 	}
 
-	/** Adam over the field's trainable weights and an objective's own unknowns. */
+	/** Adam over the field's trainable weights (none if {@code parameters} is null) and an objective's own unknowns. */
 	Adam(final Parameters parameters, final List<Trainable> extra, final NDManager stateManager, final FitOptions options) {
 		beta1 = options.beta1();
 		beta2 = options.beta2();
 		epsilon = options.epsilon();
-		for (final Map.Entry<String, NDArray> e : parameters.all().entrySet()) {
+		for (final Map.Entry<String, NDArray> e : parameters == null ? Map.<String, NDArray>of().entrySet() : parameters.all().entrySet()) {
 			if (!parameters.isTrainable(e.getKey())) continue;
 			add(e.getValue(), 1, stateManager);
 		}

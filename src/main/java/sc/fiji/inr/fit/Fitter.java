@@ -40,7 +40,8 @@ public final class Fitter {
 		double evaluationSeconds = 0;
 		FitResult.StopReason reason = FitResult.StopReason.STEPS;
 		try (NDManager fitManager = field.parameters().manager().newSubManager()) {
-			final Adam adam = new Adam(field.parameters(), objective.createTrainables(fitManager), fitManager, options);
+			final Adam adam = new Adam(objective.trainsField() ? field.parameters() : null, objective.createTrainables(fitManager), fitManager,
+					options);
 			while (step < options.steps()) {
 				if (listener.isCancelled()) {
 					reason = FitResult.StopReason.CANCELLED;

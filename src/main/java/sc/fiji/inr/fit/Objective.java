@@ -45,6 +45,16 @@ public interface Objective {
 		return List.of();
 	}
 
+	/**
+	 * Whether the field's weights are unknowns of this objective (true by default). An objective
+	 * that fits only its own {@link #createTrainables trainables} (e.g. an affine pre-alignment)
+	 * says false, and the optimiser then leaves the weights alone instead of stepping every one
+	 * of them with a zero gradient (a hash grid has millions).
+	 */
+	default boolean trainsField() {
+		return true;
+	}
+
 	/** Called on the compute thread after the last step, while the trainables still exist. */
 	default void fitFinished() {}
 }

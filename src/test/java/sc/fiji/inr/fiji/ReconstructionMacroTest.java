@@ -91,6 +91,23 @@ class ReconstructionMacroTest {
 	}
 
 	@Test
+	void registrationMacroRegistersAndWarpsLabels(@org.junit.jupiter.api.io.TempDir final Path dir) throws Exception {
+		final Path transform = dir.resolve("t.inr");
+		assertNull(run(macro("registration.ijm"), "size=40 amplitude=1.5 steps=20 transform=[" + transform + "]"));
+		assertTrue(Files.size(transform) > 0);
+		final ImagePlus labels = WindowManager.getCurrentImage();
+		assertEquals("labels-warped", labels.getTitle());
+		final ij.process.ImageStatistics s = labels.getStatistics();
+		assertTrue(s.min >= 0 && s.max == 4, "labels " + s.min + ".." + s.max);
+		final ImagePlus warped = image("original-warped");
+		assertTrue(((String) warped.getProperty("Info")).contains("NCC"));
+		// Errors stop the macro with the command's message.
+		final String error = run("newImage('a', '32-bit ramp', 16, 16, 1); newImage('b', '32-bit ramp', 16, 16, 3);"
+				+ "run('Register Images (Deformable)...', 'fixed=a moving=b steps=1');", "");
+		assertTrue(error != null && error.contains("same dimensionality"), error);
+	}
+
+	@Test
 	void theCommandsRunByTheirKeysAndStopTheMacroWithTheirErrors() throws Exception {
 		final String simulate = "newImage('disk', '32-bit black', 24, 24, 1); setVoxelSize(0.5, 0.5, 1, 'mm');"
 				+ "for (j = 0; j < 24; j++) for (i = 0; i < 24; i++) if ((i - 11.5) * (i - 11.5) + (j - 11.5) * (j - 11.5) < 64) setPixel(i, j, 1);"

@@ -1,0 +1,76 @@
+package sc.fiji.inr.tasks.registration;
+
+import sc.fiji.inr.field.ModelOptions;
+import sc.fiji.inr.fit.FitOptions;
+
+/**
+ * How to register: the deformation field's model and fit, the similarity, the regulariser
+ * weights and the affine stage.
+ *
+ * @param model         the displacement field's network (IDIR uses a SIREN)
+ * @param fit           steps, learning rate, batch (points per step) and seed of the deformable stage
+ * @param similarity    the data term
+ * @param window        LNCC window width in voxels (odd)
+ * @param jacobian      weight of mean |1 − det J| (IDIR's Jacobian regulariser)
+ * @param hyperelastic  weight of the hyperelastic energy (length, area and volume terms)
+ * @param bending       weight of the bending energy (mean squared second derivatives)
+ * @param affine        FIT: fit an affine first; NONE: identity; GIVEN: use {@code initialAffine} as is
+ * @param initialAffine the affine to start from (GIVEN, or FIT's starting point); null = identity
+ * @param affineSteps   steps of the affine stage
+ * @param deformable    false: affine only (the baseline)
+ * @param pyramid       coarse to fine: the deformable stage starts on smoothed images
+ */
+public record RegistrationSettings(ModelOptions model, FitOptions fit, Similarity similarity, int window, double jacobian,
+		double hyperelastic, double bending, AffineMode affine, Affine initialAffine, int affineSteps, boolean deformable,
+		boolean pyramid) {
+
+	public enum AffineMode { FIT, NONE, GIVEN }
+
+	public static final int DEFAULT_STEPS = 1000, DEFAULT_BATCH = 10000, DEFAULT_AFFINE_STEPS = 300, DEFAULT_WINDOW = 7;
+	public static final double DEFAULT_JACOBIAN = 0.05;
+
+	public RegistrationSettings {
+		if (model == null || fit == null || similarity == null || affine == null)
+			throw new IllegalArgumentException("Registration settings are incomplete");
+		if (window < 3 || window % 2 == 0) throw new IllegalArgumentException("LNCC window must be odd and ≥ 3, was " + window);
+		for (final double w : new double[] { jacobian, hyperelastic, bending })
+			if (!(w >= 0) || !Double.isFinite(w)) throw new IllegalArgumentException("Regulariser weights must be ≥ 0, was " + w);
+		if (affineSteps < 0) throw new IllegalArgumentException("Affine steps must be ≥ 0, was " + affineSteps);
+		if (affine == AffineMode.GIVEN && initialAffine == null) throw new IllegalArgumentException("A given affine is missing");
+	}
+
+	/** IDIR's defaults, scaled to this machine: SIREN, NCC, Jacobian regulariser 0.05, affine first. */
+	public static RegistrationSettings defaults() {
+		return new RegistrationSettings(ModelOptions.of("siren"),
+				FitOptions.defaults().withSteps(DEFAULT_STEPS).withBatchSize(DEFAULT_BATCH).withLearningRate(1e-4),
+				Similarity.NCC, DEFAULT_WINDOW, DEFAULT_JACOBIAN, 0, 0, AffineMode.FIT, null, DEFAULT_AFFINE_STEPS, true, true);
+	}
+
+	public RegistrationSettings withModel(final ModelOptions v) {
+		return new RegistrationSettings(v, fit, similarity, window, jacobian, hyperelastic, bending, affine, initialAffine, affineSteps, deformable, pyramid);
+	}
+
+	public RegistrationSettings withFit(final FitOptions v) {
+		return new RegistrationSettings(model, v, similarity, window, jacobian, hyperelastic, bending, affine, initialAffine, affineSteps, deformable, pyramid);
+	}
+
+	public RegistrationSettings withSimilarity(final Similarity v, final int w) {
+		return new RegistrationSettings(model, fit, v, w, jacobian, hyperelastic, bending, affine, initialAffine, affineSteps, deformable, pyramid);
+	}
+
+	public RegistrationSettings withRegularisers(final double jac, final double hyper, final double bend) {
+		return new RegistrationSettings(model, fit, similarity, window, jac, hyper, bend, affine, initialAffine, affineSteps, deformable, pyramid);
+	}
+
+	public RegistrationSettings withAffine(final AffineMode mode, final Affine initial, final int steps) {
+		return new RegistrationSettings(model, fit, similarity, window, jacobian, hyperelastic, bending, mode, initial, steps, deformable, pyramid);
+	}
+
+	public RegistrationSettings withPyramid(final boolean v) {
+		return new RegistrationSettings(model, fit, similarity, window, jacobian, hyperelastic, bending, affine, initialAffine, affineSteps, deformable, v);
+	}
+
+	public RegistrationSettings withDeformable(final boolean v) {
+		return new RegistrationSettings(model, fit, similarity, window, jacobian, hyperelastic, bending, affine, initialAffine, affineSteps, v, pyramid);
+	}
+}
