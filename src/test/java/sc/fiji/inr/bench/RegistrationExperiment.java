@@ -24,7 +24,7 @@ public class RegistrationExperiment {
 		RegistrationSettings s = RegistrationSettings.defaults().withModel(model)
 				.withFit(RegistrationSettings.defaults().fit().withSteps(Integer.parseInt(a[1])).withLearningRate(Double.parseDouble(a[2]))
 						.withBatchSize(Integer.parseInt(a[4])))
-				.withRegularisers(Double.parseDouble(a[3]), 0, 0);
+				.withRegularisers(Double.parseDouble(a[3]), Double.parseDouble(System.getProperty("hyper", "0")), Double.parseDouble(System.getProperty("bend", "0")));
 		if (a.length > 8) s = s.withSimilarity(Similarity.parse(a[8]), 7);
 		if (Boolean.getBoolean("torchAdam")) s = s.withFit(s.fit().withAdam(0.9, 0.999, 1e-8));
 		final long t0 = System.nanoTime();

@@ -120,7 +120,7 @@ public final class CtReconstruction {
 		}
 		else {
 			final CoordinateFrame frame = grid.frame();
-			final FieldSpec spec = model(settings.model(), frame.size()).toSpec(frame.numDimensions(), 1, frame.size());
+			final FieldSpec spec = Reconstruction.coarseHashGrid(settings.model(), frame.size()).toSpec(frame.numDimensions(), 1, frame.size());
 			field = NeuralField.create(spec, frame, valueScale(geometry, sinogram, grid), new SourceInfo("reconstruction",
 					PixelType.FLOAT32), settings.fit().seed());
 		}
@@ -143,19 +143,7 @@ public final class CtReconstruction {
 		}
 	}
 
-	/**
-	 * The hash grid for sparse-view CT, unless the user chose its levels or finest resolution: 12
-	 * levels up to half the largest side, not 16 up to the side. Why: the finest levels are free to
-	 * fit what few views cannot see; measured on Shepp–Logan 256², 30 views, TV 0.002, 300 steps:
-	 * 26.2 dB against 25.1 dB with the image-fitting default (and 32.0 dB after 1000 steps).
-	 */
-	static ModelOptions model(final ModelOptions m, final long[] size) {
-		if (!m.model().equals("hashgrid") || m.finest() > 0 || m.levels() > 0) return m;
-		final long largest = Math.max(size[0], size[1]);
-		return new ModelOptions(m.model(), m.width(), m.depth(), m.omega0(), m.fourierFeatures(), m.sigma(), m.frequencies(), 12,
-				m.featuresPerLevel(), m.log2TableSize(), m.coarsest(), (int) Math.max(16, largest / 2));
-	}
-
+	
 	/**
 	 * Quadrature nodes per ray: one per pixel along the longest chord (strata move every step).
 	 * Measured on Shepp–Logan 256², 30 views, 500 steps: one node per pixel 25.6 dB, one per two

@@ -77,7 +77,7 @@ public final class MriReconstruction {
 			final CoordinateFrame frame = new CoordinateFrame(List.of(Axis.X, Axis.Y),
 					new String[] { calibration.unit(), calibration.unit() }, new double[] { 0, 0 },
 					new double[] { calibration.pixelSize(), calibration.pixelSize() }, new long[] { w, h });
-			final FieldSpec spec = settings.model().toSpec(2, channels, frame.size());
+			final FieldSpec spec = Reconstruction.coarseHashGrid(settings.model(), frame.size()).toSpec(2, channels, frame.size());
 			field = NeuralField.create(spec, frame, valueScale(kspace, mask, complexImage), new SourceInfo(name, PixelType.FLOAT32),
 					settings.fit().seed());
 		}

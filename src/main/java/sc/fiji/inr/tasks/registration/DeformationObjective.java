@@ -321,7 +321,9 @@ final class DeformationObjective implements Objective {
 		for (int k = 0; k < dims; k++) {
 			final NDArray tk = t.get(k);                                              // [N, d]
 			for (int i = 0; i < dims; i++) {
-				final NDArray e = tk.get(new NDIndex(":, {}", i));
+				// Clipped: a locally exploding Jacobian must not overflow the products below to inf
+				// (whose gradient is NaN); |∂u/∂x| = 100 is far beyond any plausible deformation.
+				final NDArray e = tk.get(new NDIndex(":, {}", i)).clip(-100, 100);
 				f[i][k] = i == k ? e.add(1f) : e;
 			}
 		}

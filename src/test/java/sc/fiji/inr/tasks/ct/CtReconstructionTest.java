@@ -12,17 +12,17 @@ class CtReconstructionTest {
 
 	@Test
 	void defaultHashGridStopsAtHalfTheImageSize() {
-		final ModelOptions m = CtReconstruction.model(ModelOptions.of("hashgrid"), new long[] { 256, 200 });
+		final ModelOptions m = sc.fiji.inr.tasks.Reconstruction.coarseHashGrid(ModelOptions.of("hashgrid"), new long[] { 256, 200 });
 		assertEquals(12, m.levels());
 		assertEquals(128, m.finest());
-		assertEquals(16, CtReconstruction.model(ModelOptions.of("hashgrid"), new long[] { 20, 20 }).finest());
+		assertEquals(16, sc.fiji.inr.tasks.Reconstruction.coarseHashGrid(ModelOptions.of("hashgrid"), new long[] { 20, 20 }).finest());
 	}
 
 	@Test
 	void userChoicesAndOtherModelsAreKept() {
 		final ModelOptions own = new ModelOptions("hashgrid", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 256);
-		assertSame(own, CtReconstruction.model(own, new long[] { 256, 256 }));
+		assertSame(own, sc.fiji.inr.tasks.Reconstruction.coarseHashGrid(own, new long[] { 256, 256 }));
 		final ModelOptions siren = ModelOptions.of("siren");
-		assertSame(siren, CtReconstruction.model(siren, new long[] { 256, 256 }));
+		assertSame(siren, sc.fiji.inr.tasks.Reconstruction.coarseHashGrid(siren, new long[] { 256, 256 }));
 	}
 }

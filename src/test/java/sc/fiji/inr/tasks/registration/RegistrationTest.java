@@ -18,10 +18,10 @@ import sc.fiji.inr.field.FieldFile;
 import sc.fiji.inr.field.ModelOptions;
 import sc.fiji.inr.image.PixelType;
 
-class RegistrationTest {
+public class RegistrationTest {
 
 	/** Smooth blobs: a textured image whose shifts are unambiguous. */
-	static Volume blobs(final int nx, final int ny, final double dx, final double dy, final long seed) {
+	public static Volume blobs(final int nx, final int ny, final double dx, final double dy, final long seed) {
 		final SplittableRandom r = new SplittableRandom(seed);
 		final int count = 14;
 		final double[][] b = new double[count][];
@@ -116,6 +116,22 @@ class RegistrationTest {
 					worst = Math.max(worst, Math.hypot(x + u[0][i] - p[0], y + u[1][i] - p[1]));
 				}
 			assertTrue(worst < 0.3, "worst error " + worst + " px; fitted " + t.affine() + ", truth " + truth);
+		}
+	}
+
+	@Test
+	void everyRegulariserAndSimilarityRunsAndKeepsTheShift() {
+		final Volume fixed = blobs(40, 36, 0, 0, 7), moving = blobs(40, 36, 1.5, -1, 7);
+		for (final Similarity similarity : Similarity.values()) {
+			final RegistrationSettings s = quick(25).withSimilarity(similarity, 5).withRegularisers(0.05, 0.05, 0.05);
+			final Registration.Result r = Registration.register(fixed, moving, null, null, s, null);
+			try (DeformationTransform t = r.transform()) {
+				final float[][] u = Warping.displacement(t);
+				final int centre = 20 + 40 * 18;
+				assertEquals(1.5, u[0][centre], 0.3, similarity + ": x shift");
+				assertEquals(-1, u[1][centre], 0.3, similarity + ": y shift");
+				assertTrue(r.foldingPercent() < 0.1, similarity + ": folding " + r.foldingPercent());
+			}
 		}
 	}
 
