@@ -60,8 +60,9 @@ public class RegisterImagesCommand extends InrCommand {
 	private double bending = 0;
 	@Parameter(label = "Affine (fit, none, or \"m00 m01 t0; m10 m11 t1\")")
 	private String affine = "fit";
-	@Parameter(label = "Deformable (off = affine only)")
-	private boolean deformable = true;
+	/** A flag ("baseline": affine only), not "deformable": a macro that leaves out a checkbox key means unticked. */
+	@Parameter(label = "Affine only (the baseline: no deformation field)")
+	private boolean baseline = false;
 	@Parameter(label = "Random seed")
 	private long seed = 1;
 	@Parameter(label = "Fixed landmarks (CSV, optional)", required = false)
@@ -130,7 +131,7 @@ public class RegisterImagesCommand extends InrCommand {
 		return d.withModel(options).withFit(d.fit().withSteps(steps).withLearningRate(lr).withSeed(seed))
 				.withSimilarity(Similarity.parse(similarity), d.window()).withRegularisers(jacobian, hyperelastic, bending)
 				.withAffine(mode, mode == RegistrationSettings.AffineMode.GIVEN ? Affine.parse(a) : null, d.affineSteps())
-				.withDeformable(deformable);
+				.withDeformable(!baseline);
 	}
 
 	/** CSV files if given, else point selections on both images, else none. */

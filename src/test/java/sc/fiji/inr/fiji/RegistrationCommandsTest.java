@@ -82,7 +82,7 @@ class RegistrationCommandsTest {
 		m.put("hyperelastic", 0.0);
 		m.put("bending", 0.0);
 		m.put("affine", "fit");
-		m.put("deformable", true);
+		m.put("baseline", false);
 		m.put("seed", 1L);
 		m.put("points", null);
 		m.put("matches", null);
