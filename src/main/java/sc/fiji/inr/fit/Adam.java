@@ -52,6 +52,30 @@ final class Adam {
 		Autograd.zeroGradient(w);
 	}
 
+	/**
+	 * Whether every gradient is finite: one sum per tensor and one read, cheap for an MLP (an
+	 * objective asks for it with {@link Objective#skipsNonFiniteSteps()}). A NaN or ±∞ anywhere
+	 * makes its tensor's sum non-finite.
+	 */
+	boolean gradientsFinite(final NDManager scratch) {
+		NDArray total = null;
+		for (final NDArray w : weights) {
+			try (NDArray g = w.getGradient()) {
+				final NDArray s = g.sum();
+				s.attach(scratch);
+				total = total == null ? s : total.add(s);
+			}
+		}
+		if (total == null) return true;
+		final float v = total.getFloat();
+		return Float.isFinite(v);
+	}
+
+	/** Clears every gradient without updating (a skipped step). */
+	void discardGradients() {
+		for (final NDArray w : weights) Autograd.zeroGradient(w);
+	}
+
 	/** One update with step size {@code learningRate}; temporaries go to {@code scratch}. */
 	void step(final double learningRate, final NDManager scratch) {
 		t++;

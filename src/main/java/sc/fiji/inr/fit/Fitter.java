@@ -22,6 +22,9 @@ import sc.fiji.inr.field.TrainingRecord;
  */
 public final class Fitter {
 
+	/** Consecutive steps with non-finite gradients tolerated (see {@link Objective#skipsNonFiniteSteps()}). */
+	static final int MAX_SKIPPED_STEPS = 20;
+
 	private Fitter() {}
 
 	public static FitResult fit(final NeuralField field, final Objective objective, final FitOptions options,
@@ -37,6 +40,7 @@ public final class Fitter {
 		final SplittableRandom random = new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + 17);
 		double loss = Double.NaN, psnr = Double.NaN;
 		long step = 0, samples = 0;
+		int skippedInARow = 0;
 		double evaluationSeconds = 0;
 		FitResult.StopReason reason = FitResult.StopReason.STEPS;
 		try (NDManager fitManager = field.parameters().manager().newSubManager()) {
@@ -65,7 +69,16 @@ public final class Fitter {
 					if (!Double.isFinite(loss))
 						throw new IllegalStateException("Fitting diverged at step " + (step + 1) + " (loss is " + loss
 								+ "); lower the learning rate (now " + options.learningRate() + ")");
-					adam.step(lr, stepManager);
+					if (objective.skipsNonFiniteSteps() && !adam.gradientsFinite(stepManager)) {
+						adam.discardGradients();
+						if (++skippedInARow > MAX_SKIPPED_STEPS)
+							throw new IllegalStateException("Fitting diverged at step " + (step + 1) + " (" + skippedInARow
+									+ " steps in a row had non-finite gradients); lower the learning rate (now " + options.learningRate() + ")");
+					}
+					else {
+						skippedInARow = 0;
+						adam.step(lr, stepManager);
+					}
 					samples += batch.size();
 				}
 				step++;

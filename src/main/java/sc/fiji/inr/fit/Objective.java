@@ -55,6 +55,15 @@ public interface Objective {
 		return true;
 	}
 
+	/**
+	 * Whether a step whose gradients hold a NaN or ±∞ is skipped (gradients discarded, weights
+	 * kept) instead of poisoning the weights; false by default, since the check costs a read per
+	 * step. Many skips in a row still end the fit as diverged.
+	 */
+	default boolean skipsNonFiniteSteps() {
+		return false;
+	}
+
 	/** Called on the compute thread after the last step, while the trainables still exist. */
 	default void fitFinished() {}
 }

@@ -21,7 +21,7 @@ import sc.fiji.inr.field.NeuralField;
 class FitterTest {
 
 	/** A 1D regression objective written here, to show objectives plug in without engine changes. */
-	static final class SineObjective implements Objective {
+	static class SineObjective implements Objective {
 		@Override
 		public String name() {
 			return "sine";
@@ -141,5 +141,43 @@ class FitterTest {
 						Loss.parse("huber:0.1").apply(p, t).getFloat(), 1e-6);
 			}
 		});
+	}
+
+	/** The sine objective whose gradient is NaN on chosen steps (a loss term 0 · sqrt(−1 + 1·w) has one). */
+	static final class PoisonedObjective extends SineObjective {
+		private final java.util.function.IntPredicate poisoned;
+		private int step;
+
+		PoisonedObjective(final java.util.function.IntPredicate poisoned) {
+			this.poisoned = poisoned;
+		}
+
+		@Override
+		public boolean skipsNonFiniteSteps() {
+			return true;
+		}
+
+		@Override
+		public NDArray loss(final NDArray predicted, final Batch batch) {
+			final NDArray l = super.loss(predicted, batch);
+			if (!poisoned.test(step++)) return l;
+			// Finite value (0), NaN gradient: d/dp sqrt(p − p) at 0 is ∞, times 0 is NaN.
+			return l.add(predicted.sub(predicted).sum().sqrt().mul(0f));
+		}
+	}
+
+	@Test
+	void stepsWithNonFiniteGradientsAreSkippedNotApplied() {
+		try (NeuralField f = field(5)) {
+			final FitResult r = Fitter.fit(f, new PoisonedObjective(s -> s % 7 == 3), OPTIONS.withSteps(60), null);
+			assertTrue(Double.isFinite(r.loss()), "loss " + r.loss());
+			for (final float v : f.evaluateNormalised(new float[] { -0.5f, 0.2f, 0.7f }, 3)) assertTrue(Float.isFinite(v));
+			assertTrue(r.psnr() > 15, "the other steps still fit: PSNR " + r.psnr());
+		}
+		try (NeuralField f = field(5)) {
+			final IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+					() -> Fitter.fit(f, new PoisonedObjective(s -> s >= 5), OPTIONS.withSteps(60), null));
+			assertTrue(e.getMessage().contains("non-finite gradients"), e.getMessage());
+		}
 	}
 }

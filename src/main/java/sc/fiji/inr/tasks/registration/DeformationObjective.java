@@ -110,6 +110,16 @@ final class DeformationObjective implements Objective {
 		return stage == Stage.AFFINE ? "registration-affine" : "registration";
 	}
 
+	/**
+	 * Registration skips steps with non-finite gradients: fits under heavy CPU contention (two
+	 * registrations on two cores) hit a NaN gradient every few hundred steps in 4 of 4 runs, quiet
+	 * ones in 0 of 5; the cause is not found yet (the forward values stay finite).
+	 */
+	@Override
+	public boolean skipsNonFiniteSteps() {
+		return true;
+	}
+
 	@Override
 	public boolean trainsField() {
 		return stage == Stage.DEFORMABLE;
