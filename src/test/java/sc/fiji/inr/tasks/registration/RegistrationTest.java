@@ -136,6 +136,61 @@ public class RegistrationTest {
 	}
 
 	@Test
+	void aShiftIsRecoveredIn3dAndAnisotropicSpacingIsHonoured() {
+		// 28×24×20 voxels of 1 × 1 × 2 mm; moving(x + (1.5, −1, 2) mm) = fixed(x).
+		final int nx = 28, ny = 24, nz = 20;
+		final double[] spacing = { 1, 1, 2 };
+		final double[][] blobs = { { 9, 8, 18, 3 }, { 18, 15, 20, 4 }, { 12, 16, 10, 3 }, { 20, 8, 28, 3.5 }, { 14, 12, 24, 2.5 } };
+		final float[][] v = new float[2][nx * ny * nz];
+		for (int z = 0; z < nz; z++)
+			for (int y = 0; y < ny; y++)
+				for (int x = 0; x < nx; x++)
+					for (int which = 0; which < 2; which++) {
+						final double sx = which == 1 ? 1.5 : 0, sy = which == 1 ? -1 : 0, sz = which == 1 ? 2 : 0;
+						double s = 0;
+						for (final double[] b : blobs)
+							s += Math.exp(-(Math.pow(x - sx - b[0], 2) + Math.pow(y - sy - b[1], 2) + Math.pow(z * 2 - sz - b[2], 2)) / (2 * b[3] * b[3]));
+						v[which][x + nx * (y + ny * z)] = (float) s;
+					}
+		final Volume fixed = new Volume("f3", new float[][] { v[0] }, new long[] { nx, ny, nz }, spacing, new double[3], "mm", PixelType.FLOAT32);
+		final Volume moving = fixed.withChannels(new float[][] { v[1] }, "m3");
+		final Registration.Result r = Registration.register(fixed, moving, null, null, quick(40), null);
+		try (DeformationTransform t = r.transform()) {
+			final float[][] u = Warping.displacement(t);
+			assertEquals(3, u.length);
+			final int centre = 14 + nx * (12 + ny * 10);
+			assertEquals(1.5, u[0][centre], 0.25);
+			assertEquals(-1, u[1][centre], 0.25);
+			assertEquals(2, u[2][centre], 0.35);
+			assertTrue(r.nccAfter() > 0.99, "NCC " + r.nccAfter());
+			assertEquals(1, Warping.jacobianDeterminant(t)[centre], 0.1);
+		}
+	}
+
+	@Test
+	void channelsAreWarpedAlikeAndThePixelTypeIsKept() {
+		final Volume fixed = blobs(32, 30, 0, 0, 8);
+		final Registration.Result r = Registration.register(fixed, blobs(32, 30, 1, 0.5, 8), null, null, quick(15), null);
+		try (DeformationTransform t = r.transform()) {
+			// An 8-bit, 2-channel image on the moving grid: channel 2 is 2 × channel 1.
+			final float[][] c = new float[2][32 * 30];
+			for (int i = 0; i < c[0].length; i++) {
+				c[0][i] = (i % 32) * 3;
+				c[1][i] = 2 * c[0][i];
+			}
+			final var image = fixed.withChannels(c, "two").image("two", c, PixelType.UINT8);
+			final var warped = Warping.warp(image, t, false);
+			assertEquals(PixelType.UINT8, warped.pixelType());
+			assertEquals(2, warped.channels());
+			final Volume w = Volume.of(warped);
+			for (int i = 0; i < w.voxels(); i++) {
+				assertEquals(Math.rint(w.channels()[0][i]), w.channels()[0][i], 0, "8-bit values are whole numbers");
+				assertEquals(2 * w.channels()[0][i], w.channels()[1][i], 1.0, "channels warped alike");
+			}
+		}
+	}
+
+	@Test
 	void labelsStayLabelsWhenWarped() {
 		final Volume fixed = blobs(40, 40, 0, 0, 3);
 		final float[] labels = new float[40 * 40];
