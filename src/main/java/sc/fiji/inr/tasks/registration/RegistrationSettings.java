@@ -26,7 +26,12 @@ public record RegistrationSettings(ModelOptions model, FitOptions fit, Similarit
 
 	public enum AffineMode { FIT, NONE, GIVEN }
 
-	public static final int DEFAULT_STEPS = 1000, DEFAULT_BATCH = 5000, DEFAULT_AFFINE_STEPS = 300, DEFAULT_WINDOW = 7;
+	/**
+	 * Affine steps: measured on ITK's 10° rotation pair, 300 steps stop at 6.8° (NCC 0.980), 800
+	 * reach 10.0° and the true translation to 0.03 px (NCC 0.998) in 2 s more.
+	 */
+	public static final int DEFAULT_AFFINE_STEPS = 800;
+	public static final int DEFAULT_STEPS = 1000, DEFAULT_BATCH = 5000, DEFAULT_WINDOW = 7;
 	/**
 	 * Jacobian penalty off by default. Measured on the brain slice with a smooth 8 px deformation
 	 * (SIREN 64×3, 500 steps): weight 0 gives 0.29 px mean end-point error and no folding, IDIR's
