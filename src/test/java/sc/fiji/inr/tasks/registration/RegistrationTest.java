@@ -191,6 +191,24 @@ public class RegistrationTest {
 	}
 
 	@Test
+	void hashGridAndFourierFeatureTransformsWorkToo() {
+		final Volume fixed = blobs(40, 36, 0, 0, 10), moving = blobs(40, 36, 1, 1, 10);
+		for (final String model : new String[] { "hashgrid", "fourier" }) {
+			final ModelOptions m = model.equals("hashgrid") ? new ModelOptions(model, 32, 1, 0, 0, 0, 0, 6, 2, 12, 4, 32)
+					: new ModelOptions(model, 64, 2, 0, 32, 2, 0, 0, 0, 0, 0, 0);
+			final RegistrationSettings s = quick(30).withModel(m).withFit(quick(30).fit().withLearningRate(m.defaultLearningRate()))
+					.withRegularisers(0.01, 0, 0);
+			final Registration.Result r = Registration.register(fixed, moving, null, null, s, null);
+			try (DeformationTransform t = r.transform()) {
+				final float[][] u = Warping.displacement(t);
+				final int centre = 20 + 40 * 18;
+				assertEquals(1, u[0][centre], 0.3, model);
+				assertEquals(1, u[1][centre], 0.3, model);
+			}
+		}
+	}
+
+	@Test
 	void labelsStayLabelsWhenWarped() {
 		final Volume fixed = blobs(40, 40, 0, 0, 3);
 		final float[] labels = new float[40 * 40];
