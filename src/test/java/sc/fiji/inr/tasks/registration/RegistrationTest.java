@@ -209,6 +209,19 @@ public class RegistrationTest {
 	}
 
 	@Test
+	void theSameSeedGivesTheSameTransform() {
+		final Volume fixed = blobs(36, 32, 0, 0, 11), moving = blobs(36, 32, 1, -0.5, 11);
+		final float[][][] u = new float[2][][];
+		for (int run = 0; run < 2; run++) {
+			final Registration.Result r = Registration.register(fixed, moving, null, null, quick(20), null);
+			try (DeformationTransform t = r.transform()) {
+				u[run] = Warping.displacement(t);
+			}
+		}
+		for (int k = 0; k < 2; k++) org.junit.jupiter.api.Assertions.assertArrayEquals(u[0][k], u[1][k], "axis " + k);
+	}
+
+	@Test
 	void labelsStayLabelsWhenWarped() {
 		final Volume fixed = blobs(40, 40, 0, 0, 3);
 		final float[] labels = new float[40 * 40];
