@@ -16,7 +16,6 @@ import org.scijava.widget.FileWidget;
 
 import ij.ImagePlus;
 import ij.WindowManager;
-import sc.fiji.inr.field.FieldFile;
 import sc.fiji.inr.field.ModelOptions;
 import sc.fiji.inr.field.NeuralField;
 import sc.fiji.inr.image.CalibratedImage;
@@ -109,14 +108,7 @@ public class FuseStacksCommand extends InrCommand {
 			try (FitMonitor monitor = FitMonitor.start(getContext(), label() + " " + images.size() + " stacks")) {
 				final SuperResolution.Result r = SuperResolution.fuse(stacks, grid, settings, monitor);
 				try (NeuralField f = r.field()) {
-					if (monitor.discarded()) {
-						cancel("Fusion cancelled" + (path == null ? "" : ": " + path + " was not written"));
-						return;
-					}
-					if (path != null) {
-						FieldFile.save(f, path);
-						monitor.finished(r.fit(), path);
-					}
+					if (!keepFit(monitor, f, r.fit(), path, "Fusion")) return;
 				}
 				if (align)
 					for (int i = 1; i < images.size(); i++)

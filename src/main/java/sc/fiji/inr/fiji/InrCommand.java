@@ -2,6 +2,7 @@ package sc.fiji.inr.fiji;
 
 import java.awt.GraphicsEnvironment;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,12 +15,15 @@ import org.scijava.plugin.Plugin;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.WindowManager;
+import sc.fiji.inr.field.FieldFile;
+import sc.fiji.inr.field.NeuralField;
+import sc.fiji.inr.fit.FitResult;
 
 /**
- * What the suite's commands share: how a failure reaches the user. A SciJava command has no
- * user-facing exception, so a failure cancels the module with the message (what scripts, the
- * macro bridge and tests read) and tells the user: a dialog when there is a screen (which also
- * stops a running ImageJ 1 macro), the log when headless.
+ * What the suite's commands share: how a failure reaches the user, and what follows a fit. A
+ * SciJava command has no user-facing exception, so a failure cancels the module with the message
+ * (what scripts, the macro bridge and tests read) and tells the user: a dialog when there is a
+ * screen (which also stops a running ImageJ 1 macro), the log when headless.
  */
 abstract class InrCommand extends ContextCommand {
 
@@ -28,6 +32,24 @@ abstract class InrCommand extends ContextCommand {
 		cancel(message);
 		if (GraphicsEnvironment.isHeadless()) getContext().service(LogService.class).error(label() + ": " + message);
 		else IJ.error(label(), message);
+	}
+
+	/**
+	 * What every fitting command does after its fit: if the user discarded the fit in the monitor,
+	 * cancels the command (nothing written) and returns false; else saves the field to
+	 * {@code path}, when one was asked for, reports it in the monitor and returns true.
+	 */
+	protected final boolean keepFit(final FitMonitor monitor, final NeuralField field, final FitResult fit, final Path path,
+			final String what) throws IOException {
+		if (monitor.discarded()) {
+			cancel(what + " cancelled" + (path == null ? "" : ": " + path + " was not written"));
+			return false;
+		}
+		if (path != null) {
+			FieldFile.save(field, path);
+			monitor.finished(fit, path);
+		}
+		return true;
 	}
 
 	/** The menu label, which is also the command's name in macros. */

@@ -13,7 +13,6 @@ import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
 import ij.ImagePlus;
-import sc.fiji.inr.field.FieldFile;
 import sc.fiji.inr.field.ModelOptions;
 import sc.fiji.inr.field.NeuralField;
 import sc.fiji.inr.image.CalibratedImage;
@@ -133,14 +132,7 @@ public class ReconstructCtCommand extends InrCommand {
 					final CtReconstruction.Result r = CtReconstruction.reconstruct(g, data, grid, settings, initial,
 							RenderGrid.source(grid.frame()), monitor);
 					fitted = r.field();
-					if (monitor.discarded()) {
-						cancel("Reconstruction cancelled" + (path == null ? "" : ": " + path + " was not written"));
-						return;
-					}
-					if (path != null) {
-						FieldFile.save(fitted, path);
-						monitor.finished(r.fit(), path);
-					}
+					if (!keepFit(monitor, fitted, r.fit(), path, "Reconstruction")) return;
 					result = r.image();
 				}
 				finally {

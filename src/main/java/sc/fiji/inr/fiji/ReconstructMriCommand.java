@@ -12,7 +12,6 @@ import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
 import ij.ImagePlus;
-import sc.fiji.inr.field.FieldFile;
 import sc.fiji.inr.field.ModelOptions;
 import sc.fiji.inr.field.NeuralField;
 import sc.fiji.inr.image.CalibratedImage;
@@ -91,14 +90,7 @@ public class ReconstructMriCommand extends InrCommand {
 					final MriReconstruction.Result r = MriReconstruction.reconstruct(data, sampled, calibration, title, complex, settings,
 							initial, monitor);
 					fitted = r.field();
-					if (monitor.discarded()) {
-						cancel("Reconstruction cancelled" + (path == null ? "" : ": " + path + " was not written"));
-						return;
-					}
-					if (path != null) {
-						FieldFile.save(fitted, path);
-						monitor.finished(r.fit(), path);
-					}
+					if (!keepFit(monitor, fitted, r.fit(), path, "Reconstruction")) return;
 					result = r.image();
 				}
 				finally {

@@ -13,7 +13,6 @@ import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
 import ij.ImagePlus;
-import sc.fiji.inr.field.FieldFile;
 import sc.fiji.inr.field.ModelOptions;
 import sc.fiji.inr.field.NeuralField;
 import sc.fiji.inr.image.CalibratedImage;
@@ -74,14 +73,7 @@ public class SuperResolutionCommand extends InrCommand {
 				try (FitMonitor monitor = FitMonitor.start(getContext(), label() + " " + image.getTitle())) {
 					final SuperResolution.Result r = SuperResolution.upsample(img, grid, settings, monitor);
 					try (NeuralField f = r.field()) {
-						if (monitor.discarded()) {
-							cancel("Super-resolution cancelled" + (path == null ? "" : ": " + path + " was not written"));
-							return;
-						}
-						if (path != null) {
-							FieldFile.save(f, path);
-							monitor.finished(r.fit(), path);
-						}
+						if (!keepFit(monitor, f, r.fit(), path, "Super-resolution")) return;
 					}
 					result = r.image();
 				}
