@@ -18,7 +18,6 @@ import sc.fiji.inr.image.AtomicFiles;
 import sc.fiji.inr.image.CalibratedImage;
 import sc.fiji.inr.image.ImageReader;
 import sc.fiji.inr.image.ImageWriter;
-import sc.fiji.inr.tasks.registration.Affine;
 import sc.fiji.inr.tasks.registration.DeformationTransform;
 import sc.fiji.inr.tasks.registration.Landmarks;
 import sc.fiji.inr.tasks.registration.Registration;
@@ -111,9 +110,10 @@ final class RegisterVerbs {
 					listener -> Registration.register(fixed, moving, fixedMask, movingMask, settings, listener));
 			try (DeformationTransform t = r.transform()) {
 				Files.createDirectories(folder);
-				ImageWriter.write(Warping.warp(movingImage, t, false), folder.resolve(WARPED + suffix));
+				ImageWriter.write(r.warped().image(movingImage.name() + "-warped", r.warped().channels(), movingImage.pixelType()),
+						folder.resolve(WARPED + suffix));
 				ImageWriter.write(Warping.displacementImage(t, movingImage.name() + "-displacement"), folder.resolve(DISPLACEMENT + suffix));
-				ImageWriter.write(Warping.jacobianImage(t, movingImage.name() + "-jacobian"), folder.resolve(JACOBIAN + suffix));
+				ImageWriter.write(Warping.jacobianImage(t, r.determinant(), movingImage.name() + "-jacobian"), folder.resolve(JACOBIAN + suffix));
 				t.save(folder.resolve(TRANSFORM));
 				final JsonObject report = new JsonObject();
 				report.addProperty("fixed", fixedPath.toString());
@@ -160,17 +160,12 @@ final class RegisterVerbs {
 			try {
 				final RegistrationSettings d = RegistrationSettings.defaults();
 				final ModelOptions model = model(a, d.model());
-				final double lr = a.number("lr", 0) > 0 ? a.number("lr", 0) : model.model().equals("siren") ? d.fit().learningRate()
-						: model.defaultLearningRate();
+				final double lr = a.number("lr", 0) > 0 ? a.number("lr", 0) : d.learningRateFor(model);
 				final FitOptions fit = d.fit().withSteps(a.integer("steps", d.fit().steps())).withLearningRate(lr)
 						.withBatchSize(a.integer("batch", d.fit().batchSize())).withSeed(a.integer("seed", 1));
-				final String affine = a.string("affine", "fit");
-				final RegistrationSettings.AffineMode mode = affine.equalsIgnoreCase("fit") ? RegistrationSettings.AffineMode.FIT
-						: affine.equalsIgnoreCase("none") ? RegistrationSettings.AffineMode.NONE : RegistrationSettings.AffineMode.GIVEN;
 				return d.withModel(model).withFit(fit).withSimilarity(Similarity.parse(a.string("similarity", "ncc")), a.integer("window", d.window()))
 						.withRegularisers(a.number("jacobian", d.jacobian()), a.number("hyperelastic", 0), a.number("bending", 0))
-						.withAffine(mode, mode == RegistrationSettings.AffineMode.GIVEN ? Affine.parse(affine) : null,
-								a.integer("affine-steps", d.affineSteps()))
+						.withAffine(a.string("affine", "fit"), a.integer("affine-steps", d.affineSteps()))
 						.withDeformable(!a.has("affine-only"));
 			}
 			catch (final IllegalArgumentException e) {

@@ -19,7 +19,6 @@ import ij.gui.Roi;
 import ij.measure.Calibration;
 import sc.fiji.inr.field.ModelOptions;
 import sc.fiji.inr.image.ImagePlusAdapter;
-import sc.fiji.inr.tasks.registration.Affine;
 import sc.fiji.inr.tasks.registration.DeformationTransform;
 import sc.fiji.inr.tasks.registration.Landmarks;
 import sc.fiji.inr.tasks.registration.Registration;
@@ -108,11 +107,11 @@ public class RegisterImagesCommand extends InrCommand {
 					summary += String.format(Locale.ROOT, ", TRE %.3f → %.3f %s (mean of %d landmarks)", e[0], e[2], f.unit(), landmarks.fixed().length);
 				}
 				getContext().service(LogService.class).info(label() + ": " + summary);
-				warped = ImagePlusAdapter.toImagePlus(Warping.warp(ImagePlusAdapter.wrap(moving), t, false));
+				warped = ImagePlusAdapter.toImagePlus(r.warped().image(moving.getTitle() + "-warped", r.warped().channels(), m.pixelType()));
 				warped.setTitle(moving.getTitle() + "-warped");
 				warped.setProperty("Info", "INR registration: " + summary + (target == null ? "" : "\nTransform: " + target));
 				displacement = ImagePlusAdapter.toImagePlus(Warping.displacementImage(t, moving.getTitle() + "-displacement"));
-				determinant = ImagePlusAdapter.toImagePlus(Warping.jacobianImage(t, moving.getTitle() + "-jacobian"));
+				determinant = ImagePlusAdapter.toImagePlus(Warping.jacobianImage(t, r.determinant(), moving.getTitle() + "-jacobian"));
 			}
 		}
 		catch (final IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
@@ -124,14 +123,9 @@ public class RegisterImagesCommand extends InrCommand {
 		final RegistrationSettings d = RegistrationSettings.defaults();
 		final String name = model.trim().toLowerCase(Locale.ROOT);
 		final ModelOptions options = name.equals(d.model().model()) ? d.model() : ModelOptions.of(name);
-		final double lr = name.equals("siren") ? d.fit().learningRate() : options.defaultLearningRate();
-		final String a = affine == null ? "fit" : affine.trim();
-		final RegistrationSettings.AffineMode mode = a.equalsIgnoreCase("fit") ? RegistrationSettings.AffineMode.FIT
-				: a.equalsIgnoreCase("none") ? RegistrationSettings.AffineMode.NONE : RegistrationSettings.AffineMode.GIVEN;
-		return d.withModel(options).withFit(d.fit().withSteps(steps).withLearningRate(lr).withSeed(seed))
+		return d.withModel(options).withFit(d.fit().withSteps(steps).withLearningRate(d.learningRateFor(options)).withSeed(seed))
 				.withSimilarity(Similarity.parse(similarity), d.window()).withRegularisers(jacobian, hyperelastic, bending)
-				.withAffine(mode, mode == RegistrationSettings.AffineMode.GIVEN ? Affine.parse(a) : null, d.affineSteps())
-				.withDeformable(!baseline);
+				.withAffine(affine, d.affineSteps()).withDeformable(!baseline);
 	}
 
 	/** CSV files if given, else point selections on both images, else none. */

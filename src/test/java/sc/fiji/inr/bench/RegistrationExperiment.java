@@ -1,7 +1,6 @@
 package sc.fiji.inr.bench;
 
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 
 import sc.fiji.inr.field.ModelOptions;
 import sc.fiji.inr.fit.FitListener;
@@ -26,7 +25,6 @@ public class RegistrationExperiment {
 						.withBatchSize(Integer.parseInt(a[4])))
 				.withRegularisers(Double.parseDouble(a[3]), Double.parseDouble(System.getProperty("hyper", "0")), Double.parseDouble(System.getProperty("bend", "0")));
 		if (a.length > 8) s = s.withSimilarity(Similarity.parse(a[8]), 7);
-		if (Boolean.getBoolean("torchAdam")) s = s.withFit(s.fit().withAdam(0.9, 0.999, 1e-8));
 		final long t0 = System.nanoTime();
 		final Registration.Result r = Registration.register(fixed, image, null, null, s, new FitListener() {
 			public void progress(final FitProgress p) {

@@ -89,8 +89,12 @@ public record Affine(double[][] matrix, double[] translation) {
 	}
 
 	public double determinant() {
-		final double[][] m = matrix;
-		return dims() == 2 ? m[0][0] * m[1][1] - m[0][1] * m[1][0]
+		return determinant(matrix);
+	}
+
+	/** Determinant of a 2×2 or 3×3 matrix. */
+	static double determinant(final double[][] m) {
+		return m.length == 2 ? m[0][0] * m[1][1] - m[0][1] * m[1][0]
 				: m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
 						+ m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
 	}

@@ -33,8 +33,6 @@ final class DeformationObjective implements Objective {
 
 	enum Stage { AFFINE, DEFORMABLE }
 
-	private static final boolean DEBUG = Boolean.getBoolean("inr.debugRegistration");
-
 	/**
 	 * Coarse to fine: the deformable stage compares images smoothed by these Gaussian widths
 	 * (voxels), each for the fraction of the steps below, so that early steps see the large
@@ -241,8 +239,12 @@ final class DeformationObjective implements Objective {
 	public NDArray predict(final FieldEvaluator field, final Batch batch) {
 		final Points b = (Points) batch;
 		final NDManager manager = b.coords.getManager();
-		// ŷ = x̂ (I + D)ᵀ + t̂ (+ û)
-		NDArray y = b.coords.add(b.coords.matMul(d.transpose())).add(tHat.reshape(1, dims));
+		// ŷ = x̂ (I + D)ᵀ + t̂ (+ û). Results of operations on the fit's tensors join the fit's
+		// manager: move them to the step's, or every step would leave two behind.
+		final NDArray dT = d.transpose(), t = tHat.reshape(1, dims);
+		dT.attach(manager);
+		t.attach(manager);
+		NDArray y = b.coords.add(b.coords.matMul(dT)).add(t);
 		b.regulariser = null;
 		if (stage == Stage.DEFORMABLE) {
 			final boolean needJacobian = settings.jacobian() > 0 || settings.hyperelastic() > 0 || settings.bending() > 0;
@@ -290,8 +292,6 @@ final class DeformationObjective implements Objective {
 		final Points b = (Points) batch;
 		final NDArray data = settings.similarity().loss(predicted.reshape(b.groups, b.perGroup, channels),
 				b.target.reshape(b.groups, b.perGroup, channels), b.weights.reshape(b.groups, b.perGroup));
-		if (DEBUG) System.err.printf("data %.5g reg %s pred %s%n", data.getFloat(), b.regulariser == null ? "-" : b.regulariser.getFloat(),
-				predicted.isNaN().any().getBoolean());
 		return b.regulariser == null ? data : data.add(b.regulariser);
 	}
 

@@ -90,8 +90,7 @@ public final class DeformationTransform implements AutoCloseable {
 						for (int p = 0; p < rows; p++) {
 							for (int i = 0; i < d; i++)
 								for (int k = 0; k < d; k++) j[i][k] = m[i][k] + t[(k * rows + p) * d + i];
-							det[from + p] = (float) (d == 2 ? j[0][0] * j[1][1] - j[0][1] * j[1][0]
-									: new Affine(j, new double[3]).determinant());
+							det[from + p] = (float) Affine.determinant(j);
 						}
 					}
 				}

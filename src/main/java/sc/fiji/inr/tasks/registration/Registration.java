@@ -29,8 +29,8 @@ public final class Registration {
 	private Registration() {}
 
 	/** What a registration gives: the transform and how well it aligns. */
-	public record Result(DeformationTransform transform, double nccBefore, double nccAfter, double foldingPercent,
-			double seconds, FitResult affineFit, FitResult deformableFit) {}
+	public record Result(DeformationTransform transform, Volume warped, float[] determinant, double nccBefore, double nccAfter,
+			double foldingPercent, double seconds, FitResult affineFit, FitResult deformableFit) {}
 
 	/**
 	 * Registers {@code moving} to {@code fixed}. Masks (same grid as their image, nonzero =
@@ -73,9 +73,11 @@ public final class Registration {
 			final Volume warped = Warping.warp(moving, transform, false);
 			final double before = Warping.ncc(fixed, Warping.resample(moving, fixed), fixedMask);
 			final double after = Warping.ncc(fixed, warped, fixedMask);
-			final double folding = Warping.foldingPercent(transform, fixedMask);
+			final float[] determinant = Warping.jacobianDeterminant(transform);
+			final double folding = Warping.foldingPercent(determinant, fixedMask);
 			ok = true;
-			return new Result(transform, before, after, folding, (System.nanoTime() - start) / 1e9, affineFit, deformableFit);
+			return new Result(transform, warped, determinant, before, after, folding, (System.nanoTime() - start) / 1e9, affineFit,
+					deformableFit);
 		}
 		finally {
 			if (!ok) field.close();

@@ -85,6 +85,22 @@ public record RegistrationSettings(ModelOptions model, FitOptions fit, Similarit
 		return new RegistrationSettings(model, fit, similarity, window, jacobian, hyperelastic, bending, affine, initialAffine, affineSteps, deformable, v);
 	}
 
+	/**
+	 * The affine stage from its user-facing form: "fit", "none", or an affine in {@link Affine}'s
+	 * text form to use as is (commands and the CLI take this one string).
+	 */
+	public RegistrationSettings withAffine(final String text, final int steps) {
+		final String a = text == null ? "fit" : text.trim();
+		if (a.equalsIgnoreCase("fit")) return withAffine(AffineMode.FIT, null, steps);
+		if (a.equalsIgnoreCase("none")) return withAffine(AffineMode.NONE, null, steps);
+		return withAffine(AffineMode.GIVEN, Affine.parse(a), steps);
+	}
+
+	/** Adam's rate for {@code m}: the registration's for a SIREN (its defaults' rate), else the model's own. */
+	public double learningRateFor(final ModelOptions m) {
+		return m.model().equals("siren") ? defaults().fit().learningRate() : m.defaultLearningRate();
+	}
+
 	public RegistrationSettings withDeformable(final boolean v) {
 		return new RegistrationSettings(model, fit, similarity, window, jacobian, hyperelastic, bending, affine, initialAffine, affineSteps, v, pyramid);
 	}

@@ -66,9 +66,9 @@ public final class Warping {
 		return grid(t).image(title, displacement(t), PixelType.FLOAT32);
 	}
 
-	/** det ∂φ/∂x as a float image on the fixed grid (≤ 0 where the map folds). */
-	public static CalibratedImage<FloatType> jacobianImage(final DeformationTransform t, final String title) {
-		return grid(t).image(title, new float[][] { jacobianDeterminant(t) }, PixelType.FLOAT32);
+	/** {@code det} ({@link #jacobianDeterminant}) as a float image on the fixed grid (≤ 0 where the map folds). */
+	public static CalibratedImage<FloatType> jacobianImage(final DeformationTransform t, final float[] det, final String title) {
+		return grid(t).image(title, new float[][] { det }, PixelType.FLOAT32);
 	}
 
 	/** {@code image} sampled at the voxel centres of {@code grid} (identity map), for "before" scores. */
@@ -118,9 +118,8 @@ public final class Warping {
 		return t.jacobianDeterminants(points, n);
 	}
 
-	/** Percentage of fixed voxels (inside the mask, if any) where det ∂φ/∂x ≤ 0. */
-	public static double foldingPercent(final DeformationTransform t, final Volume fixedMask) {
-		final float[] det = jacobianDeterminant(t);
+	/** Percentage of fixed voxels (inside the mask, if any) where det ∂φ/∂x ({@link #jacobianDeterminant}) ≤ 0. */
+	public static double foldingPercent(final float[] det, final Volume fixedMask) {
 		long folded = 0, counted = 0;
 		for (int i = 0; i < det.length; i++) {
 			if (fixedMask != null && !(fixedMask.channels()[0][i] > 0)) continue;
