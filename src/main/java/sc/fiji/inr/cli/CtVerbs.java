@@ -161,7 +161,7 @@ final class CtVerbs {
 	static final class Reconstruct implements Main.Verb {
 
 		static final List<String> INR_OPTIONS = FitVerb.concat(FitVerb.MODEL_OPTIONS,
-				List.of("steps", "time", "lr", "batch", "seed", "tv", "prior", "field"));
+				List.of("steps", "time", "lr", "batch", "seed", "tv", "prior", "prior-weight", "field"));
 
 		private final Method method;
 
@@ -207,9 +207,12 @@ final class CtVerbs {
 						  --seed N              random seed (1)
 						  --tv W                total-variation weight (%s)
 						  --prior FIELD.inr     start from this field (trained further; its grid is kept)
+						  --prior-weight W      with --prior: weight of the total variation of the change from
+						                        the prior's image (%s; 0 = the prior is only the starting point)
 						  --field OUT.inr       also save the fitted field
 						  --quiet               no progress bar
-						""".formatted(SuperresVerb.number(CtReconstruction.DEFAULT_TV_WEIGHT));
+						""".formatted(SuperresVerb.number(CtReconstruction.DEFAULT_TV_WEIGHT),
+						SuperresVerb.number(CtReconstruction.DEFAULT_PRIOR_WEIGHT));
 			};
 			return usage + what + """
 
@@ -331,7 +334,8 @@ final class CtVerbs {
 		private static Reconstruction.Settings settings(final Arguments a) {
 			try {
 				final Reconstruction.Settings s = Reconstruction.Settings.of(FitVerb.model(a), a.integer("steps", 2000), a.number("time", 0),
-						a.number("lr", 0), a.integer("seed", 1), a.number("tv", CtReconstruction.DEFAULT_TV_WEIGHT));
+						a.number("lr", 0), a.integer("seed", 1), a.number("tv", CtReconstruction.DEFAULT_TV_WEIGHT),
+						a.number("prior-weight", CtReconstruction.DEFAULT_PRIOR_WEIGHT));
 				return s.withFit(s.fit().withBatchSize(a.integer("batch", 0)));
 			}
 			catch (final IllegalArgumentException e) {

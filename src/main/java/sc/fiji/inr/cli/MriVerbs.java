@@ -114,7 +114,7 @@ final class MriVerbs {
 	static final class Reconstruct implements Main.Verb {
 
 		static final List<String> INR_OPTIONS = FitVerb.concat(FitVerb.MODEL_OPTIONS,
-				List.of("steps", "time", "lr", "seed", "tv", "prior", "field", "complex"));
+				List.of("steps", "time", "lr", "seed", "tv", "prior", "prior-weight", "field", "complex"));
 
 		@Override
 		public String summary() {
@@ -144,18 +144,21 @@ final class MriVerbs {
 					  --seed N              random seed (1)
 					  --tv W                total-variation weight (%s)
 					  --prior FIELD.inr     start from this field, fitted on an image of the k-space's size
+					  --prior-weight W      with --prior: weight of the total variation of the change from
+					                        the prior's image (%s; 0 = the prior is only the starting point)
 					  --field OUT.inr       also save the fitted field
 					  --quiet               no progress bar
 					Output:
 					  -o, --output FILE     image to write (.tif, .tiff, .nii, .nii.gz)
 					  --force               overwrite existing output files
-					""".formatted(SuperresVerb.number(MriReconstruction.DEFAULT_TV_WEIGHT));
+					""".formatted(SuperresVerb.number(MriReconstruction.DEFAULT_TV_WEIGHT),
+					SuperresVerb.number(MriReconstruction.DEFAULT_PRIOR_WEIGHT));
 		}
 
 		@Override
 		public int run(final String[] args, final PrintStream out, final PrintStream err) throws Exception {
 			final List<String> options = FitVerb.concat(FitVerb.MODEL_OPTIONS,
-					List.of("steps", "time", "lr", "seed", "tv", "prior", "field", "output", "mask", "method"));
+					List.of("steps", "time", "lr", "seed", "tv", "prior", "prior-weight", "field", "output", "mask", "method"));
 			final Arguments a = new Arguments("mri-recon", args, options, List.of("complex", "quiet", "force"));
 			final List<String> inputs = a.positional();
 			if (inputs.size() != 1 && inputs.size() != 2)
@@ -213,7 +216,8 @@ final class MriVerbs {
 		private static Reconstruction.Settings settings(final Arguments a) {
 			try {
 				return Reconstruction.Settings.of(FitVerb.model(a), a.integer("steps", 2000), a.number("time", 0), a.number("lr", 0),
-						a.integer("seed", 1), a.number("tv", MriReconstruction.DEFAULT_TV_WEIGHT));
+						a.integer("seed", 1), a.number("tv", MriReconstruction.DEFAULT_TV_WEIGHT),
+						a.number("prior-weight", MriReconstruction.DEFAULT_PRIOR_WEIGHT));
 			}
 			catch (final IllegalArgumentException e) {
 				throw new UsageException(e.getMessage());

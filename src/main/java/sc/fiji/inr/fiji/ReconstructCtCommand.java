@@ -94,6 +94,9 @@ public class ReconstructCtCommand extends InrCommand {
 	private double tv = CtReconstruction.DEFAULT_TV_WEIGHT;
 	@Parameter(label = "Prior field (.inr, optional)", required = false)
 	private File prior;
+	@Parameter(label = "Prior weight (inr with a prior; 0 = warm start only)", min = "0", stepSize = "0.01",
+			description = "weight of the total variation of the change from the prior's image: keeps what the data cannot see at the prior")
+	private double anchor = CtReconstruction.DEFAULT_PRIOR_WEIGHT;
 	@Parameter(label = "Save field (.inr, optional)", style = FileWidget.SAVE_STYLE, required = false)
 	private File field;
 
@@ -124,7 +127,7 @@ public class ReconstructCtCommand extends InrCommand {
 			else if (m.equals("sart")) result = CtReconstruction.image(CtReconstruction.sart(g, data, grid, iterations, relaxation, true),
 					grid, title);
 			else {
-				final Reconstruction.Settings of = Reconstruction.Settings.of(ModelOptions.of(model), steps, time, 0, seed, tv);
+				final Reconstruction.Settings of = Reconstruction.Settings.of(ModelOptions.of(model), steps, time, 0, seed, tv, anchor);
 				final Reconstruction.Settings settings = of.withFit(of.fit().withBatchSize(batch));
 				final NeuralField initial = PriorFields.load(prior);
 				NeuralField fitted = null;

@@ -58,6 +58,9 @@ public class ReconstructMriCommand extends InrCommand {
 	private double tv = MriReconstruction.DEFAULT_TV_WEIGHT;
 	@Parameter(label = "Prior field (.inr, optional)", required = false)
 	private File prior;
+	@Parameter(label = "Prior weight (inr with a prior; 0 = warm start only)", min = "0", stepSize = "0.01",
+			description = "weight of the total variation of the change from the prior's image: keeps what the data cannot see at the prior")
+	private double anchor = MriReconstruction.DEFAULT_PRIOR_WEIGHT;
 	@Parameter(label = "Save field (.inr, optional)", style = FileWidget.SAVE_STYLE, required = false)
 	private File field;
 
@@ -83,7 +86,7 @@ public class ReconstructMriCommand extends InrCommand {
 			final CalibratedImage<?> result;
 			if (!inr) result = MriReconstruction.zeroFilled(data, sampled, calibration, title);
 			else {
-				final Reconstruction.Settings settings = Reconstruction.Settings.of(ModelOptions.of(model), steps, time, 0, seed, tv);
+				final Reconstruction.Settings settings = Reconstruction.Settings.of(ModelOptions.of(model), steps, time, 0, seed, tv, anchor);
 				final NeuralField initial = PriorFields.load(prior);
 				NeuralField fitted = null;
 				try (FitMonitor monitor = FitMonitor.start(getContext(), label() + " " + kspace.getTitle())) {

@@ -39,7 +39,7 @@ public class CtExperiment {
 		final ModelOptions model = new ModelOptions(a[0], 0, 0, 0, 0, 0, 0, levels, 0, 0, 0, finest);
 		final double lr = a.length > 4 && Double.parseDouble(a[4]) > 0 ? Double.parseDouble(a[4]) : model.defaultLearningRate();
 		final Reconstruction.Settings s = new Reconstruction.Settings(model,
-				FitOptions.defaults().withSteps(Integer.parseInt(a[2])).withLearningRate(lr).withEvaluateEvery(100).withBatchSize(1 << 15), Double.parseDouble(a[3]));
+				FitOptions.defaults().withSteps(Integer.parseInt(a[2])).withLearningRate(lr).withEvaluateEvery(100).withBatchSize(1 << 15), Double.parseDouble(a[3]), 0);
 		t0 = System.nanoTime();
 		final var r = CtReconstruction.reconstruct(g, sino, grid, s, null, null, new sc.fiji.inr.fit.FitListener() {
 			public void progress(final sc.fiji.inr.fit.FitProgress p) {

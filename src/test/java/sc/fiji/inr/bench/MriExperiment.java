@@ -31,7 +31,7 @@ public class MriExperiment {
 		final ModelOptions model = new ModelOptions(a[0], 0, 0, 0, 0, a.length > 7 ? Double.parseDouble(a[7]) : 0, 0, levels, 0, 0, 0, finest);
 		final double lr = a.length > 4 ? Double.parseDouble(a[4]) : model.defaultLearningRate();
 		final Reconstruction.Settings s = new Reconstruction.Settings(model,
-				FitOptions.defaults().withSteps(Integer.parseInt(a[2])).withLearningRate(lr).withEvaluateEvery(100), Double.parseDouble(a[3]));
+				FitOptions.defaults().withSteps(Integer.parseInt(a[2])).withLearningRate(lr).withEvaluateEvery(100), Double.parseDouble(a[3]), 0);
 		final long t0 = System.nanoTime();
 		final var r = MriReconstruction.reconstruct(k, mask, MriReconstruction.Calibration.pixels(), "inr", false, s, null, new sc.fiji.inr.fit.FitListener() { public void progress(final sc.fiji.inr.fit.FitProgress p) {
 			if (p.step() % 200 == 0) System.out.printf("  step %d loss %.3g dc %.2f%n", p.step(), p.loss(), p.psnr()); }

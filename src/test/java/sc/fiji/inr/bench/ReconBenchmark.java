@@ -104,17 +104,32 @@ public final class ReconBenchmark {
 	}
 
 	/** INR fitting for CT and MRI, with the task's TV weight. */
-	static Reconstruction.Settings inrSettings(final double tvWeight) {
+	static Reconstruction.Settings inrSettings(final double tvWeight, final double priorWeight) {
 		return new Reconstruction.Settings(model(),
-				FitOptions.defaults().withSteps(steps).withLearningRate(1e-2).withBatchSize(1 << 15), tvWeight);
+				FitOptions.defaults().withSteps(steps).withLearningRate(1e-2).withBatchSize(1 << 15), tvWeight, priorWeight);
 	}
 
 	static Reconstruction.Settings ctSettings() {
-		return inrSettings(CtReconstruction.DEFAULT_TV_WEIGHT);
+		return inrSettings(CtReconstruction.DEFAULT_TV_WEIGHT, CtReconstruction.DEFAULT_PRIOR_WEIGHT);
 	}
 
 	static Reconstruction.Settings mriSettings() {
-		return inrSettings(MriReconstruction.DEFAULT_TV_WEIGHT);
+		return inrSettings(MriReconstruction.DEFAULT_TV_WEIGHT, MriReconstruction.DEFAULT_PRIOR_WEIGHT);
+	}
+
+	/**
+	 * The prior weights to run: the task's default, or the list in {@code -Dbench.priorWeights}
+	 * (a sweep; each gets its own row, named with its weight unless it is the default).
+	 */
+	static double[] priorWeights(final double defaultWeight) {
+		final String list = System.getProperty("bench.priorWeights");
+		if (list == null || list.isBlank()) return new double[] { defaultWeight };
+		return java.util.Arrays.stream(list.split(",")).mapToDouble(Double::parseDouble).toArray();
+	}
+
+	static String priorMethod(final double weight, final double defaultWeight) {
+		return weight == defaultWeight ? "INR + prior" : weight == 0 ? "INR + prior (warm start only)"
+				: String.format(Locale.ROOT, "INR + prior (weight %g)", weight);
 	}
 
 	/** Fitting the prior field to the prior image: the same model, steps and learning rate. */
@@ -135,6 +150,8 @@ public final class ReconBenchmark {
 		s.put("ct_batch", ct.fit().batchSize());
 		s.put("ct_tv", ct.tvWeight());
 		s.put("mri_tv", mri.tvWeight());
+		s.put("ct_prior_weight", ct.priorWeight());
+		s.put("mri_prior_weight", mri.priorWeight());
 		s.put("prior_steps", prior.fit().steps());
 		s.put("prior_batch", prior.fit().batchSize());
 		s.put("seed", ct.fit().seed());
@@ -228,7 +245,8 @@ public final class ReconBenchmark {
 			final float[] disk = diskMask(m, finePixel, 54, 54, 8);
 			final float[] fine = plain.clone();
 			for (int k = 0; k < fine.length; k++) fine[k] += 0.2f * disk[k];
-			return new Phantom("shepp", "Shepp–Logan 256²", n, pixel, boxMean(fine, m, n, 0), boxMean(plain, m, n, 0), fine,
+			return new Phantom("shepp", "Shepp–Logan 256²", n, pixel, boxMean(fine, m, n, 0),
+					boxMean(earlierScan(plain, m, m, PRIOR_SHIFT * FINE), m, n, 0), fine,
 					boxMean(fine, m, n + 1, -FINE / 2), 0.1, new double[] { 0, 0.5 });
 		}
 
@@ -248,7 +266,7 @@ public final class ReconBenchmark {
 			for (int k = 0; k < fine.length; k++) fine[k] *= 1 + 0.2f * disk[k];
 			final float[] coverage = boxMean(disk, m, n, 0), truth = mu.clone();
 			for (int k = 0; k < truth.length; k++) truth[k] *= 1 + 0.2f * coverage[k];
-			return new Phantom("ctsmall", "CT_small.dcm 128²", n, pixel, truth, mu, fine, boxMean(fine, m, n + 1, -FINE / 2), 1,
+			return new Phantom("ctsmall", "CT_small.dcm 128²", n, pixel, truth, earlierScan(mu, n, n, PRIOR_SHIFT), fine, boxMean(fine, m, n + 1, -FINE / 2), 1,
 					new double[] { 0.012, 0.03 });
 		}
 
@@ -335,15 +353,17 @@ public final class ReconBenchmark {
 					r.field().close();
 				}
 			}
-			if (methods.contains("prior")) {
+			if (methods.contains("prior")) for (final double weight : priorWeights(CtReconstruction.DEFAULT_PRIOR_WEIGHT)) {
 				final NeuralField prior = FieldFile.load(prior());
 				final long t0 = System.nanoTime();
-				final CtReconstruction.Result r = CtReconstruction.reconstruct(g, sino, grid, ctSettings(), prior, null, null);
+				final CtReconstruction.Result r = CtReconstruction.reconstruct(g, sino, grid, ctSettings().withPriorWeight(weight), prior,
+						null, null);
 				try {
 					final float[] img = floats(r.image().pixels());
-					c.report("INR + prior", "main", p.truth, img, p.n, dataRange, seconds(t0), r.fit().steps(),
+					final String method = priorMethod(weight, CtReconstruction.DEFAULT_PRIOR_WEIGHT);
+					c.report(method, "main", p.truth, img, p.n, dataRange, seconds(t0), r.fit().steps(),
 							String.format(Locale.ROOT, "data consistency %.1f dB; %s", r.fit().psnr(), priorNote));
-					shown.put("inr-prior", img);
+					if (method.equals("INR + prior")) shown.put("inr-prior", img);
 				}
 				finally {
 					r.field().close();
@@ -480,7 +500,7 @@ public final class ReconBenchmark {
 	static final class Mri {
 		final List<String> methods;
 		final int w, h;
-		final float[] plain, truth;
+		final float[] plain, truth, earlier;
 		Path priorFile;
 		String priorNote;
 
@@ -498,6 +518,8 @@ public final class ReconBenchmark {
 			truth = plain.clone();
 			final float[] cover = coverage(w, h, 118, 110, 6);
 			for (int k = 0; k < truth.length; k++) truth[k] += (float) (0.3 * max * cover[k]);
+			earlier = earlierScan(plain, w, h, PRIOR_SHIFT);
+			for (int k = 0; k < earlier.length; k++) earlier[k] *= PRIOR_GAIN;
 		}
 
 		void run(final String token) throws Exception {
@@ -539,13 +561,13 @@ public final class ReconBenchmark {
 					r.field().close();
 				}
 			}
-			if (methods.contains("prior")) {
+			if (methods.contains("prior")) for (final double weight : priorWeights(MriReconstruction.DEFAULT_PRIOR_WEIGHT)) {
 				final NeuralField prior = FieldFile.load(prior());
 				final long t0 = System.nanoTime();
-				final MriReconstruction.Result r = MriReconstruction.reconstruct(k, mask, cal, "inr-prior", false, mriSettings(), prior,
-						null);
+				final MriReconstruction.Result r = MriReconstruction.reconstruct(k, mask, cal, "inr-prior", false,
+						mriSettings().withPriorWeight(weight), prior, null);
 				try {
-					c.report("INR + prior", "main", truth, floats(r.image().pixels()), w, h, dataRange, seconds(t0), r.fit().steps(),
+					c.report(priorMethod(weight, MriReconstruction.DEFAULT_PRIOR_WEIGHT), "main", truth, floats(r.image().pixels()), w, h, dataRange, seconds(t0), r.fit().steps(),
 							String.format(Locale.ROOT, "data consistency %.1f dB; %s", r.fit().psnr(), priorNote));
 				}
 				finally {
@@ -554,17 +576,17 @@ public final class ReconBenchmark {
 			}
 		}
 
-		/** The prior (the slice without the lesion) on the k-space grid: pixel size 1, origin 0. */
+		/** The prior (the earlier scan: no lesion, deformed, other gain) on the k-space grid: pixel size 1, origin 0. */
 		Path prior() throws IOException {
 			if (priorFile != null) return priorFile;
-			final CalibratedImage<?> image = new CalibratedImage<>("mri-prior", ArrayImgs.floats(plain.clone(), w, h),
+			final CalibratedImage<?> image = new CalibratedImage<>("mri-prior", ArrayImgs.floats(earlier.clone(), w, h),
 					List.of(Axis.X, Axis.Y), new double[] { 1, 1 }, new double[] { 0, 0 }, new String[] { "pixel", "pixel" },
 					PixelType.FLOAT32);
 			final long t0 = System.nanoTime();
 			final ImageFitting.Result fit = ImageFitting.fit(image, priorSettings(), null);
 			try {
 				priorNote = String.format(Locale.ROOT, "prior fit %.0f s, %.1f dB on the prior image, not included", seconds(t0),
-						ImageMetrics.psnr(ArrayImgs.floats(plain, w, h), fieldImage(fit.field()), range(plain)));
+						ImageMetrics.psnr(ArrayImgs.floats(earlier, w, h), fieldImage(fit.field()), range(earlier)));
 				priorFile = Files.createTempFile("recon-prior-mri", ".inr");
 				priorFile.toFile().deleteOnExit();
 				FieldFile.save(fit.field(), priorFile);
@@ -645,6 +667,35 @@ public final class ReconBenchmark {
 			hi = Math.max(hi, v);
 		}
 		return hi - lo;
+	}
+
+	/** Largest displacement of the earlier scan behind every prior, in reconstruction pixels. */
+	static final double PRIOR_SHIFT = 1;
+	/** MRI: the earlier scan's intensity relative to today's (receiver gain differs between sessions). */
+	static final double PRIOR_GAIN = 0.95;
+
+	/**
+	 * The earlier scan a prior is fitted to: the anatomy without today's lesion, moved by a smooth
+	 * deformation of at most {@code amplitude} pixels (patient repositioning and soft tissue that a
+	 * rigid alignment leaves), resampled bilinearly with edge clamping. Why: a prior that equals
+	 * the truth outside the lesion would reward trusting it blindly; a real follow-up scan never
+	 * lines up to the pixel.
+	 */
+	static float[] earlierScan(final float[] img, final int w, final int h, final double amplitude) {
+		final float[] out = new float[w * h];
+		for (int y = 0; y < h; y++)
+			for (int x = 0; x < w; x++) {
+				final double u = x / (double) w, v = y / (double) h;
+				final double dx = amplitude * Math.sin(2 * Math.PI * (1.3 * u + 0.2)) * Math.cos(2 * Math.PI * (0.9 * v + 0.1));
+				final double dy = amplitude * Math.cos(2 * Math.PI * (1.1 * u + 0.35)) * Math.sin(2 * Math.PI * (1.2 * v + 0.6));
+				final double sx = Math.min(w - 1, Math.max(0, x + dx)), sy = Math.min(h - 1, Math.max(0, y + dy));
+				final int x0 = Math.min(w - 2, (int) Math.floor(sx)), y0 = Math.min(h - 2, (int) Math.floor(sy));
+				final double tx = sx - x0, ty = sy - y0;
+				final int at = x0 + w * y0;
+				out[x + w * y] = (float) ((1 - ty) * ((1 - tx) * img[at] + tx * img[at + 1])
+						+ ty * ((1 - tx) * img[at + w] + tx * img[at + w + 1]));
+			}
+		return out;
 	}
 
 	/**

@@ -79,15 +79,17 @@ class ReconstructionMacroTest {
 
 	@Test
 	void mriMacroSimulatesAndReconstructsByZeroFillingAndInr() throws Exception {
-		assertNull(run(macro("mri_reconstruction.ijm"), "size=32 acceleration=2 steps=20"));
+		assertNull(run(macro("mri_reconstruction.ijm"), "size=32 acceleration=2 steps=20 prior=40 anchor=0.02"));
 		final ImagePlus k = image("phantom-kspace");
 		assertEquals(2, k.getNChannels());
 		assertEquals("cycles/mm", k.getCalibration().getUnit());
 		assertTrue(psnr("phantom", "phantom-kspace-zero-filled") > 15, "zero-filled " + psnr("phantom", "phantom-kspace-zero-filled"));
-		final ImagePlus inr = WindowManager.getCurrentImage();
-		assertEquals("phantom-kspace-inr", inr.getTitle());
+		final ImagePlus inr = image("phantom-kspace-inr");
 		assertEquals(1, inr.getCalibration().pixelWidth, 1e-9);
 		assertTrue(psnr("phantom", "phantom-kspace-inr") > 12, "inr " + psnr("phantom", "phantom-kspace-inr"));
+		// the prior run: Fit Prior on the earlier scan, then Reconstruct MRI with prior= and anchor=
+		assertEquals("phantom-kspace-inr-prior", WindowManager.getCurrentImage().getTitle());
+		assertTrue(psnr("phantom", "phantom-kspace-inr-prior") > 12, "inr + prior " + psnr("phantom", "phantom-kspace-inr-prior"));
 	}
 
 	@Test

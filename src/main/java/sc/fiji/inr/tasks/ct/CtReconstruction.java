@@ -37,6 +37,16 @@ public final class CtReconstruction {
 	public static final double DEFAULT_TV_WEIGHT = 0.002;
 
 	/**
+	 * Weight of the change-from-prior term users start from: 0, the prior is only the starting
+	 * point. Why not on by default as for MRI: with a prior that is off by up to 1 pixel (an
+	 * earlier scan never lines up exactly), every weight tried lowered the PSNR: Shepp–Logan 256²,
+	 * 30 views, 500 steps: warm start only 32.02 dB; weight 0.001 31.24, 0.003 28.97, 0.01 26.38,
+	 * 0.03 25.25; no prior 29.30. The skull's high-contrast edge, misplaced by a pixel, costs more
+	 * than the term gains. Give a weight for a prior registered to the scan.
+	 */
+	public static final double DEFAULT_PRIOR_WEIGHT = 0;
+
+	/**
 	 * The reconstruction region: {@code width × height} pixels of {@code pixelSize} centred on the
 	 * isocentre, and for a stack {@code slices} planes {@code sliceSpacing} apart.
 	 */
@@ -131,8 +141,9 @@ public final class CtReconstruction {
 			final int points = pointsPerRay(largest);
 			final int batch = settings.fit().batchSize() > 0 ? settings.fit().batchSize() : 1 << 15;
 			final int rays = Math.max(16, batch / points);
+			final Reconstruction.PriorImage term = prior == null ? null : Reconstruction.PriorImage.of(prior, settings.priorWeight());
 			final RayObjective objective = new RayObjective(geometry, sinogram, grid.slices(), frame, field.scale(), rays, points,
-					settings.tvWeight(), settings.fit().seed());
+					settings.tvWeight(), settings.fit().seed(), term);
 			final FitResult result = Fitter.fit(field, objective, settings.fit(), listener);
 			final CalibratedImage<FloatType> image = FieldRenderer.render(field, output != null ? output : RenderGrid.source(frame));
 			return new Result(field, image, result);

@@ -13,6 +13,7 @@ import sc.fiji.inr.field.NeuralField;
 import sc.fiji.inr.field.ValueScale;
 import sc.fiji.inr.fit.Batch;
 import sc.fiji.inr.fit.Objective;
+import sc.fiji.inr.tasks.Reconstruction;
 
 /**
  * The CT forward model as an objective of the one fitting engine: each measurement is the line
@@ -42,6 +43,7 @@ public final class RayObjective implements Objective {
 	private final double tvWeight;
 	private final double halfX, halfY, pathScale;
 	private final int[] evaluationRays;
+	private final Reconstruction.PriorImage prior;
 
 	/**
 	 * @param geometry     the acquisition
@@ -53,9 +55,12 @@ public final class RayObjective implements Objective {
 	 * @param pointsPerRay quadrature nodes per ray
 	 * @param tvWeight     weight of the total variation of the normalised field (0 = none)
 	 * @param seed         chooses the evaluation rays
+	 * @param prior        the prior term (total variation of the change from the prior image on
+	 *                     the frame's grid, at the same stencil as the TV term), or null
 	 */
 	public RayObjective(final CtGeometry geometry, final float[] sinogram, final int slices, final CoordinateFrame frame,
-			final ValueScale scale, final int raysPerStep, final int pointsPerRay, final double tvWeight, final long seed) {
+			final ValueScale scale, final int raysPerStep, final int pointsPerRay, final double tvWeight, final long seed,
+			final Reconstruction.PriorImage prior) {
 		final int n = frame.numDimensions();
 		if (n != 2 && n != 3) throw new IllegalArgumentException("A CT field is 2D or a 3D stack of slices, not " + n + "D");
 		if (n == 2 && slices != 1 || n == 3 && frame.size()[2] != slices)
@@ -79,7 +84,11 @@ public final class RayObjective implements Objective {
 		this.raysPerStep = raysPerStep;
 		this.pointsPerRay = pointsPerRay;
 		this.tvWeight = tvWeight;
-		tvPoints = tvWeight > 0 ? Math.max(256, raysPerStep * pointsPerRay / 8) : 0;
+		if (prior != null && (prior.channels() != 1 || !java.util.Arrays.equals(prior.size(), frame.size())))
+			throw new IllegalArgumentException("The prior image (" + java.util.Arrays.toString(prior.size()) + ") is not on the field's "
+					+ "grid " + java.util.Arrays.toString(frame.size()));
+		this.prior = prior;
+		tvPoints = tvWeight > 0 || prior != null ? Math.max(256, raysPerStep * pointsPerRay / 8) : 0;
 		halfX = (frame.max(0) - frame.min(0)) / 2;
 		halfY = (frame.max(1) - frame.min(1)) / 2;
 		pathScale = scale.scale()[0] * 2 * Math.max(halfX, halfY);
@@ -105,6 +114,8 @@ public final class RayObjective implements Objective {
 	/** One step's rays: coordinates of all nodes (then the TV points), node weights and the measured integrals. */
 	static final class RayBatch implements Batch {
 		final NDArray coords, weights, target;
+		/** The prior image at the TV stencil [3·tvPoints, 1] (normalised units), or null. */
+		NDArray priorValues;
 		final int rays, points, tvPoints;
 		/** Field values at the TV stencil, kept by predict for the regulariser. */
 		NDArray tvValues;
@@ -164,8 +175,38 @@ public final class RayObjective implements Objective {
 			}
 		}
 		if (tv > 0) tvStencil(coords, b * k * n, tv, random);
-		return new RayBatch(Tensors.floats(manager, coords, new Shape(b * k + 3 * tv, n)),
+		final RayBatch batch = new RayBatch(Tensors.floats(manager, coords, new Shape(b * k + 3 * tv, n)),
 				Tensors.floats(manager, weights, new Shape(b, 1)), Tensors.floats(manager, target, new Shape(b)), b, k, tv);
+		if (tv > 0 && prior != null) batch.priorValues = Tensors.floats(manager, priorAt(coords, b * k, 3 * tv), new Shape(3 * tv, 1));
+		return batch;
+	}
+
+	/**
+	 * The prior image at {@code count} points from point {@code first} of {@code coords}: bilinear
+	 * in x and y on the pixel grid (the stencil lies between pixel centres), the slice by z. In the
+	 * half pixel between the outer pixel centres and the box's edge the outer cells extrapolate
+	 * linearly, as a field would continue there.
+	 */
+	private float[] priorAt(final float[] coords, final int first, final int count) {
+		final int n = frame.numDimensions();
+		final long w = frame.size()[0], hgt = frame.size()[1];
+		final double h = frame.halfExtent(0);
+		final float[] image = prior.values(), out = new float[count];
+		for (int i = 0; i < count; i++) {
+			final int p = (first + i) * n;
+			final double u = Math.max(-0.5, Math.min(w - 0.5, (coords[p] * h + frame.centre(0) - frame.origin()[0]) / frame.spacing()[0]));
+			final double v = Math.max(-0.5, Math.min(hgt - 0.5, (coords[p + 1] * h + frame.centre(1) - frame.origin()[1]) / frame.spacing()[1]));
+			final long slice = n == 3 ? Math.max(0, Math.min(frame.size()[2] - 1, Math.round((coords[p + 2] * frame.halfExtent(2)
+					+ frame.centre(2) - frame.origin()[2]) / frame.spacing()[2]))) : 0;
+			// a one-pixel-wide axis has no neighbour to interpolate with: its cell is constant
+			final int xa = (int) Math.max(0, Math.min(w - 2, Math.floor(u))), ya = (int) Math.max(0, Math.min(hgt - 2, Math.floor(v)));
+			final int xb = (int) Math.min(w - 1, xa + 1), yb = (int) Math.min(hgt - 1, ya + 1);
+			final double fx = xb == xa ? 0 : u - xa, fy = yb == ya ? 0 : v - ya;
+			final long plane = slice * w * hgt;
+			out[i] = (float) ((1 - fy) * ((1 - fx) * image[(int) (plane + xa + w * ya)] + fx * image[(int) (plane + xb + w * ya)])
+					+ fy * ((1 - fx) * image[(int) (plane + xa + w * yb)] + fx * image[(int) (plane + xb + w * yb)]));
+		}
+		return out;
 	}
 
 	/**
@@ -214,14 +255,16 @@ public final class RayObjective implements Objective {
 	public NDArray loss(final NDArray predicted, final Batch batch) {
 		final RayBatch b = (RayBatch) batch;
 		NDArray loss = predicted.sub(b.target).div((float) pathScale).square().mean();
-		if (b.tvValues != null) {
-			final long m = b.tvPoints;
-			final NDArray base = b.tvValues.get("0:{}", m);
-			final NDArray tv = b.tvValues.get("{}:{}", m, 2 * m).sub(base).abs().mean()
-					.add(b.tvValues.get("{}:", 2 * m).sub(base).abs().mean());
-			loss = loss.add(tv.mul((float) tvWeight));
-		}
+		if (b.tvValues != null && tvWeight > 0) loss = loss.add(totalVariation(b.tvValues, b.tvPoints).mul((float) tvWeight));
+		if (b.tvValues != null && b.priorValues != null)
+			loss = loss.add(totalVariation(b.tvValues.sub(b.priorValues), b.tvPoints).mul((float) prior.weight()));
 		return loss;
+	}
+
+	/** Mean absolute difference along x plus along y at the stencil (p, p + x pixel, p + y pixel). */
+	private static NDArray totalVariation(final NDArray stencil, final long m) {
+		final NDArray base = stencil.get("0:{}", m);
+		return stencil.get("{}:{}", m, 2 * m).sub(base).abs().mean().add(stencil.get("{}:", 2 * m).sub(base).abs().mean());
 	}
 
 	/** Data consistency in dB on a fixed set of rays: range 2 against the RMS path-normalised residual. */

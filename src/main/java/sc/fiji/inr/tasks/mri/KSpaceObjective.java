@@ -13,6 +13,7 @@ import sc.fiji.inr.field.NeuralField;
 import sc.fiji.inr.field.ValueScale;
 import sc.fiji.inr.fit.Batch;
 import sc.fiji.inr.fit.Objective;
+import sc.fiji.inr.tasks.Reconstruction;
 
 /**
  * The MRI forward model as an objective of the one fitting engine: the field is evaluated at
@@ -36,6 +37,7 @@ public final class KSpaceObjective implements Objective {
 	private final long[] sampled;
 	private final float[] measured;
 	private final double tvWeight;
+	private final Reconstruction.PriorImage prior;
 
 	/**
 	 * @param frame     the field's frame; its first two axes span the {@code width × height} image grid
@@ -44,9 +46,11 @@ public final class KSpaceObjective implements Objective {
 	 * @param real      measured real parts, one per sampled index, orthonormal scaling
 	 * @param imaginary measured imaginary parts
 	 * @param tvWeight  weight of the anisotropic total variation of the normalised image (0 = none)
+	 * @param prior     the prior term (total variation of the change from the prior image), or null
 	 */
 	public KSpaceObjective(final CoordinateFrame frame, final ValueScale scale, final int width, final int height,
-			final long[] sampled, final float[] real, final float[] imaginary, final double tvWeight) {
+			final long[] sampled, final float[] real, final float[] imaginary, final double tvWeight,
+			final Reconstruction.PriorImage prior) {
 		if (frame.numDimensions() != 2 || frame.size()[0] != width || frame.size()[1] != height)
 			throw new IllegalArgumentException("The field's frame must be the " + width + "×" + height + " image grid, was "
 					+ frame);
@@ -63,6 +67,11 @@ public final class KSpaceObjective implements Objective {
 		this.channels = scale.channels();
 		this.scale = scale;
 		this.tvWeight = tvWeight;
+		if (prior != null && (prior.channels() != channels || prior.size().length != 2 || prior.size()[0] != width
+				|| prior.size()[1] != height))
+			throw new IllegalArgumentException("The prior image (" + java.util.Arrays.toString(prior.size()) + ", " + prior.channels()
+					+ " channel(s)) does not match the " + width + "×" + height + " grid with " + channels);
+		this.prior = prior;
 		this.sampled = sampled.clone();
 		measured = new float[2 * sampled.length];
 		for (int i = 0; i < sampled.length; i++) {
@@ -82,6 +91,8 @@ public final class KSpaceObjective implements Objective {
 	/** One step's data: all pixel coordinates, the sampled indices and values; the image predicted last. */
 	static final class KSpaceBatch implements Batch {
 		final NDArray coords, indices, target;
+		/** The prior image [N, channels] (normalised units), or null. */
+		NDArray prior;
 		/** The image behind the last prediction, kept for the regulariser (normalised units). */
 		NDArray normalisedImage;
 
@@ -109,8 +120,10 @@ public final class KSpaceObjective implements Objective {
 			flat[2 * i] = 2 * sampled[i];
 			flat[2 * i + 1] = 2 * sampled[i] + 1;
 		}
-		return new KSpaceBatch(Tensors.floats(manager, coordinates, new Shape((long) width * height, 2)), manager.create(flat),
-				Tensors.floats(manager, measured, new Shape(measured.length)));
+		final KSpaceBatch b = new KSpaceBatch(Tensors.floats(manager, coordinates, new Shape((long) width * height, 2)),
+				manager.create(flat), Tensors.floats(manager, measured, new Shape(measured.length)));
+		if (prior != null) b.prior = Tensors.floats(manager, prior.values(), new Shape((long) width * height, channels));
+		return b;
 	}
 
 	@Override
@@ -147,6 +160,7 @@ public final class KSpaceObjective implements Objective {
 		final double s = scale.scale()[0];
 		NDArray loss = predicted.sub(b.target).square().sum().div((float) (width * height * s * s));
 		if (tvWeight > 0) loss = loss.add(totalVariation(b.normalisedImage).mul((float) tvWeight));
+		if (b.prior != null) loss = loss.add(totalVariation(b.normalisedImage.sub(b.prior)).mul((float) prior.weight()));
 		return loss;
 	}
 

@@ -14,6 +14,7 @@ import sc.fiji.inr.compute.ComputeRuntime;
 import sc.fiji.inr.field.CoordinateFrame;
 import sc.fiji.inr.field.FieldEvaluator;
 import sc.fiji.inr.field.ValueScale;
+import sc.fiji.inr.tasks.Reconstruction;
 
 /**
  * The differentiable field projector against the discrete projector: for a smooth field
@@ -54,7 +55,7 @@ class RayObjectiveTest {
 					image[i + N * j] = (float) scale.denormalise(0, smooth(frame.normalisedPixelCentre(0, i), frame.normalisedPixelCentre(1, j)));
 			final float[] discrete = new RayProjector(g, N, N, PIXEL).project(image);
 			final int rays = discrete.length;
-			final RayObjective objective = new RayObjective(g, new float[rays], 1, frame, scale, 64, 400, 0, 1);
+			final RayObjective objective = new RayObjective(g, new float[rays], 1, frame, scale, 64, 400, 0, 1, null);
 			final float[][] continuous = ComputeRuntime.get().call(() -> {
 				try (NDManager m = ComputeRuntime.get().engine().newBaseManager()) {
 					final int[] all = new int[rays];
@@ -92,7 +93,7 @@ class RayObjectiveTest {
 		final FieldEvaluator one = coords -> coords.get(":, 0:1").mul(0).add(1);
 		final FieldEvaluator ramp = coords -> coords.get(":, 0:1").mul(3).add(1);
 		for (final double tv : new double[] { 0, 0.5 }) {
-			final RayObjective objective = new RayObjective(g, sinogram, 1, grid.frame(), scale, 256, 16, tv, 1);
+			final RayObjective objective = new RayObjective(g, sinogram, 1, grid.frame(), scale, 256, 16, tv, 1, null);
 			final double[] losses = ComputeRuntime.get().call(() -> {
 				try (NDManager m = ComputeRuntime.get().engine().newBaseManager()) {
 					final var b1 = objective.sample(m, new SplittableRandom(1));
@@ -106,19 +107,81 @@ class RayObjectiveTest {
 		}
 	}
 
+	/**
+	 * The prior term at the TV stencil: zero for a field that differs from the prior image by a
+	 * constant per slice (in 2D, and in 3D where each slice's prior is another plane, so a wrong
+	 * slice index would show), and the total variation of the change, worked out here from the
+	 * stencil's coordinates, for a field with a curvature the prior lacks.
+	 */
+	@Test
+	void priorTermIsTheTotalVariationOfTheChangeFromThePrior() {
+		final CtGeometry g = CtGeometry.parallel(71, PIXEL, 0, CtGeometry.uniformAngles(5, 180, 0));
+		for (final int slices : new int[] { 1, 3 }) {
+			final CtReconstruction.Grid grid = new CtReconstruction.Grid(N, N, PIXEL, slices, 2, "mm");
+			final CoordinateFrame frame = grid.frame();
+			final int n = frame.numDimensions();
+			// plane(x, y, slice) = (0.3 + 0.5 x − 0.2 y)(1 + slice), slice read back from normalised z
+			final double z0 = n == 3 ? frame.normalisedPixelCentre(2, 0) : 0, dz = n == 3 ? frame.normalisedPixelCentre(2, 1) - z0 : 1;
+			final float[] plane = new float[N * N * slices];
+			for (int k = 0; k < slices; k++)
+				for (int j = 0; j < N; j++)
+					for (int i = 0; i < N; i++)
+						plane[i + N * (j + N * k)] = (float) ((0.3 + 0.5 * frame.normalisedPixelCentre(0, i)
+								- 0.2 * frame.normalisedPixelCentre(1, j)) * (1 + k) + 0.7);
+			final FieldEvaluator same = coords -> {
+				final NDArray factor = n == 3 ? coords.get(":, 2:3").sub((float) z0).div((float) dz).add(1) : coords.get(":, 0:1").mul(0).add(1);
+				return coords.get(":, 0:1").mul(0.5f).sub(coords.get(":, 1:2").mul(0.2f)).add(0.3f).mul(factor);
+			};
+			final FieldEvaluator curved = coords -> same.values(coords).add(coords.get(":, 0:1").square().mul(2));
+			final Reconstruction.PriorImage prior = new Reconstruction.PriorImage(plane, frame.size(), 1, 0.8);
+			final float[] sinogram = new float[g.detectors() * g.views() * slices];
+			final RayObjective without = new RayObjective(g, sinogram, slices, frame, ValueScale.identity(1), 64, 8, 0, 1, null);
+			final RayObjective with = new RayObjective(g, sinogram, slices, frame, ValueScale.identity(1), 64, 8, 0, 1, prior);
+			final double[] r = ComputeRuntime.get().call(() -> {
+				try (NDManager m = ComputeRuntime.get().engine().newBaseManager()) {
+					final double[] out = new double[4];
+					int i = 0;
+					for (final FieldEvaluator f : new FieldEvaluator[] { same, curved }) {
+						final RayObjective.RayBatch a = (RayObjective.RayBatch) without.sample(m, new SplittableRandom(5));
+						final RayObjective.RayBatch b = (RayObjective.RayBatch) with.sample(m, new SplittableRandom(5));
+						out[i++] = with.loss(with.predict(f, b), b).getFloat() - without.loss(without.predict(f, a), a).getFloat();
+						if (f == curved) {
+							// 2(x + dx)² − 2x² at the x-neighbours, 0 at the y-neighbours
+							final float[] c = b.coords.toFloatArray();
+							final int first = b.rays * b.points, t = b.tvPoints;
+							double sum = 0;
+							for (int p = 0; p < t; p++) {
+								final double x = c[(first + p) * n], xn = c[(first + t + p) * n];
+								sum += Math.abs(2 * xn * xn - 2 * x * x);
+							}
+							out[i++] = 0.8 * sum / t;
+						}
+					}
+					return out;
+				}
+			});
+			assertEquals(0, r[0], 1e-5, slices + " slice(s): a field differing from the prior by a constant");
+			assertTrue(r[2] > 1e-4, "the curvature costs something: " + r[2]);
+			assertEquals(r[2], r[1], 1e-4 * Math.max(1, r[2]), slices + " slice(s): TV of the change");
+		}
+	}
+
 	@Test
 	void refusesBadInput() {
 		final CtGeometry g = CtGeometry.parallel(11, 1, 0, CtGeometry.uniformAngles(3, 180, 0));
 		final CoordinateFrame frame = CtReconstruction.Grid.of(8, 8, 1, "mm").frame();
 		final ValueScale s = ValueScale.identity(1);
-		assertTrue(assertThrows(IllegalArgumentException.class, () -> new RayObjective(g, new float[32], 1, frame, s, 8, 8, 0, 1))
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> new RayObjective(g, new float[32], 1, frame, s, 8, 8, 0, 1, null))
 				.getMessage().contains("11 × 3 × 1"));
 		final float[] nan = new float[33];
 		nan[4] = Float.NaN;
-		assertTrue(assertThrows(IllegalArgumentException.class, () -> new RayObjective(g, nan, 1, frame, s, 8, 8, 0, 1))
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> new RayObjective(g, nan, 1, frame, s, 8, 8, 0, 1, null))
 				.getMessage().contains("NaN"));
 		final CtGeometry far = CtGeometry.parallel(3, 1, 500, CtGeometry.uniformAngles(1, 180, 0));
-		assertTrue(assertThrows(IllegalArgumentException.class, () -> new RayObjective(far, new float[3], 1, frame, s, 8, 8, 0, 1))
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> new RayObjective(far, new float[3], 1, frame, s, 8, 8, 0, 1, null))
 				.getMessage().contains("No ray"));
+		final Reconstruction.PriorImage other = new Reconstruction.PriorImage(new float[81], new long[] { 9, 9 }, 1, 1);
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> new RayObjective(g, new float[33], 1, frame, s, 8, 8, 0, 1, other))
+				.getMessage().contains("not on the field's grid"));
 	}
 }

@@ -20,6 +20,7 @@ import sc.fiji.inr.field.FieldEvaluator;
 import sc.fiji.inr.field.ValueScale;
 import sc.fiji.inr.image.Axis;
 import sc.fiji.inr.fit.Batch;
+import sc.fiji.inr.tasks.Reconstruction;
 
 /**
  * The k-space forward model against a direct DFT computed here in double precision, and its
@@ -95,6 +96,11 @@ class KSpaceObjectiveTest {
 	}
 
 	private static KSpaceObjective objective(final int channels, final double[] truth, final double tv, final ValueScale scale) {
+		return objective(channels, truth, tv, scale, null);
+	}
+
+	private static KSpaceObjective objective(final int channels, final double[] truth, final double tv, final ValueScale scale,
+			final Reconstruction.PriorImage prior) {
 		final double[] re = new double[W * H], im = new double[W * H];
 		for (int p = 0; p < W * H; p++) {
 			re[p] = scale.denormalise(0, truth[p * channels]);
@@ -106,7 +112,60 @@ class KSpaceObjectiveTest {
 			mr[i] = (float) k[0][(int) SAMPLED[i]];
 			mi[i] = (float) k[1][(int) SAMPLED[i]];
 		}
-		return new KSpaceObjective(frame(), scale, W, H, SAMPLED, mr, mi, tv);
+		return new KSpaceObjective(frame(), scale, W, H, SAMPLED, mr, mi, tv, prior);
+	}
+
+	private static Reconstruction.PriorImage prior(final double[] values, final int channels, final double weight) {
+		final float[] f = new float[values.length];
+		for (int i = 0; i < f.length; i++) f[i] = (float) values[i];
+		return new Reconstruction.PriorImage(f, new long[] { W, H }, channels, weight);
+	}
+
+	/** Σ over channels and neighbours |Δ(x − p)| / (N · channels), directly. */
+	private static double totalVariationOfChange(final double[] x, final double[] p, final int channels) {
+		double sum = 0;
+		for (int c = 0; c < channels; c++)
+			for (int y = 0; y < H; y++)
+				for (int i = 0; i < W; i++) {
+					final int at = (i + W * y) * channels + c;
+					final double d = x[at] - p[at];
+					if (i + 1 < W) sum += Math.abs(x[at + channels] - p[at + channels] - d);
+					if (y + 1 < H) sum += Math.abs(x[at + W * channels] - p[at + W * channels] - d);
+				}
+		return sum / (W * H * channels);
+	}
+
+	@Test
+	void priorTermIsTheTotalVariationOfTheChangeFromThePrior() {
+		for (final int channels : new int[] { 1, 2 }) {
+			final ValueScale scale = ValueScale.fromRange(new double[channels], filled(channels, 3));
+			final double[] truth = image(channels, 7), earlier = image(channels, 8), x = image(channels, 9);
+			final double weight = 0.7;
+			final double plain = lossAndGradient(objective(channels, truth, 0.1, scale), x, channels, false)[0];
+			final double with = lossAndGradient(objective(channels, truth, 0.1, scale, prior(earlier, channels, weight)), x, channels,
+					false)[0];
+			assertEquals(weight * totalVariationOfChange(x, earlier, channels), with - plain, 1e-5, channels + " channel(s)");
+			// the prior itself, and the prior plus a constant, cost nothing more
+			final double[] shifted = earlier.clone();
+			for (int i = 0; i < shifted.length; i++) shifted[i] += 0.25;
+			for (final double[] at : new double[][] { earlier, shifted })
+				assertEquals(lossAndGradient(objective(channels, truth, 0.1, scale), at, channels, false)[0],
+						lossAndGradient(objective(channels, truth, 0.1, scale, prior(earlier, channels, weight)), at, channels, false)[0],
+						1e-5);
+		}
+	}
+
+	@Test
+	void refusesAPriorImageOfAnotherGrid() {
+		final ValueScale one = ValueScale.identity(1);
+		final double[] truth = image(1, 1);
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> objective(1, truth, 0, one,
+				new Reconstruction.PriorImage(new float[(W + 1) * H], new long[] { W + 1, H }, 1, 1))).getMessage()
+				.contains("does not match"));
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> objective(1, truth, 0, one, prior(image(2, 1), 2, 1)))
+				.getMessage().contains("does not match"));
+		assertTrue(assertThrows(IllegalArgumentException.class,
+				() -> new Reconstruction.PriorImage(new float[3], new long[] { W, H }, 1, 1)).getMessage().contains("grid needs"));
 	}
 
 	@Test
@@ -137,9 +196,11 @@ class KSpaceObjectiveTest {
 	@Test
 	void gradientMatchesFiniteDifferences() {
 		for (final int channels : new int[] { 1, 2 })
-			for (final double tv : new double[] { 0, 0.3 }) {
+			for (final double tv : new double[] { 0, 0.3, -1 }) {
 				final ValueScale scale = ValueScale.fromRange(new double[channels], filled(channels, 3));
-				final KSpaceObjective objective = objective(channels, image(channels, 5), tv, scale);
+				// tv −1: TV 0.3 and a prior term of weight 0.5
+				final KSpaceObjective objective = tv >= 0 ? objective(channels, image(channels, 5), tv, scale)
+						: objective(channels, image(channels, 5), 0.3, scale, prior(image(channels, 10), channels, 0.5));
 				final double[] x = image(channels, 6);
 				final double[] analytic = lossAndGradient(objective, x, channels, true);
 				final double h = 1e-2;
@@ -166,13 +227,13 @@ class KSpaceObjectiveTest {
 	void refusesBadInput() {
 		final ValueScale one = ValueScale.identity(1);
 		assertTrue(assertThrows(IllegalArgumentException.class,
-				() -> new KSpaceObjective(frame(), one, W, H, new long[0], new float[0], new float[0], 0)).getMessage()
+				() -> new KSpaceObjective(frame(), one, W, H, new long[0], new float[0], new float[0], 0, null)).getMessage()
 				.contains("mask is empty"));
 		assertTrue(assertThrows(IllegalArgumentException.class,
-				() -> new KSpaceObjective(frame(), one, W + 1, H, new long[] { 1 }, new float[1], new float[1], 0)).getMessage()
+				() -> new KSpaceObjective(frame(), one, W + 1, H, new long[] { 1 }, new float[1], new float[1], 0, null)).getMessage()
 				.contains("image grid"));
 		assertTrue(assertThrows(IllegalArgumentException.class,
-				() -> new KSpaceObjective(frame(), one, W, H, new long[] { W * H }, new float[1], new float[1], 0)).getMessage()
+				() -> new KSpaceObjective(frame(), one, W, H, new long[] { W * H }, new float[1], new float[1], 0, null)).getMessage()
 				.contains("outside"));
 	}
 }
