@@ -146,7 +146,7 @@ class ReconstructionCliTest {
 		// the field starts the next reconstruction
 		final Path again = dir.resolve("again.tif");
 		r = run("ct-recon", sinogram.toString(), "-o", again.toString(), "--size", "16", "--pixel", "1", "--steps", "2", "--batch", "4096",
-				"--prior", field.toString(), "--quiet");
+				"--prior", field.toString(), "--prior-weight", "0.01", "--quiet");
 		assertEquals(0, r.code(), r.err());
 		assertTrue(r.out().contains("from prior"), r.out());
 		assertArrayEquals(new long[] { 16, 16 }, ImageReader.read(again).pixels().dimensionsAsLongArray());
@@ -216,6 +216,11 @@ class ReconstructionCliTest {
 		r = run("ct-recon", sinogram.toString(), "-o", out, "--tv", "-1");
 		assertEquals(2, r.code());
 		assertTrue(r.err().contains("Total-variation"), r.err());
+		for (final String verb : new String[] { "ct-recon", "mri-recon" }) {
+			r = run(verb, sinogram.toString(), "-o", out, "--prior-weight", "-0.5");
+			assertEquals(2, r.code(), verb);
+			assertTrue(r.err().contains("Prior weight must be ≥ 0"), r.err());
+		}
 		r = run("ct-sart", sinogram.toString(), "-o", file("x.png"));
 		assertEquals(2, r.code());
 		assertFalse(Files.exists(Path.of(out)));
