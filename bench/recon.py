@@ -4,7 +4,8 @@ the targets.
 
 Usage: bench/run recon [--quick]   (writes bench/out/recon.md, pictures and data in bench/out/recon/)
 Environment: BENCH_STEPS overrides the INR steps (default 2000, --quick 200); BENCH_THREADS the
-PyTorch threads (2); BENCH_SUITE a comma list of jobs to run (ct, mri, ct:shepp, ct:ctsmall).
+PyTorch threads (2); BENCH_SUITE a comma list of jobs to run (ct, mri, ct:shepp, ct:ctsmall);
+BENCH_PRIOR_WEIGHTS a comma list of prior weights to sweep (default: each task's default).
 """
 import json
 import os
@@ -34,6 +35,8 @@ CROSS_MARGIN = 2  # rings of the (N+1)² grid left out of the cross-check scores
 def java(*args):
     """Runs one ReconBenchmark JVM; returns its RESULT rows, PEER sidecars, PICTURES lines and an error (or None)."""
     props = [f"-Dbench.steps={os.environ['BENCH_STEPS']}"] if os.environ.get("BENCH_STEPS") else []
+    if os.environ.get("BENCH_PRIOR_WEIGHTS"):  # a sweep: one INR + prior row per weight
+        props.append(f"-Dbench.priorWeights={os.environ['BENCH_PRIOR_WEIGHTS']}")
     cmd = ["java", "-Xmx8g", "-Djava.awt.headless=true", f"-Dai.djl.pytorch.num_threads={THREADS}", f"-Dinr.home={HOME}", *props,
            "-cp", CP, "sc.fiji.inr.bench.ReconBenchmark", *args, *(["--quick"] if QUICK else [])]
     print("bench: recon", " ".join(args), file=sys.stderr)
@@ -173,13 +176,15 @@ def main():
              f"{'quick run' if QUICK else 'full run'}, {(time.time() - started) / 60:.1f} min in all.", "",
              f"INR: {st.get('model')}, {st.get('steps')} steps, learning rate {st.get('learning_rate')} ({st.get('schedule')}), "
              f"{st.get('ct_batch')} quadrature nodes per step (CT; MRI full batch), TV weight {st.get('ct_tv')} (CT) / "
-             f"{st.get('mri_tv')} (MRI), seed {st.get('seed')}; the prior field is fitted to the prior image with the same model "
+             f"{st.get('mri_tv')} (MRI), prior weight {st.get('ct_prior_weight')} (CT) / {st.get('mri_prior_weight')} (MRI), "
+             f"seed {st.get('seed')}; the prior field is fitted to the prior image with the same model "
              f"and {st.get('prior_steps')} steps, batch {st.get('prior_batch')} (its time is not in the INR + prior row). "
              "PSNR and SSIM against the truth with data range = truth max − min. CT sinograms are simulated on a 4× finer grid "
              "(no inverse crime), parallel beam, odd detector count ≥ the grid diagonal, views uniform over the range (90° = "
              "limited angle); Poisson noise with I0 photons per ray (Shepp–Logan intensity 1 taken as 0.1 /mm for it). Every "
              "case's truth has a lesion the prior image lacks (Shepp–Logan +0.2, r 8 mm; CT_small μ +20 %, r 6 px; MRI +30 % "
-             "of the maximum, r 6 px). MRI: noise-free k-space, Cartesian masks with 8 % (4×) / 4 % (8×) centre lines, seed "
+             "of the maximum, r 6 px), and the prior image is an earlier scan: moved by a smooth deformation of at most 1 pixel, "
+             "MRI also 5 % darker. MRI: noise-free k-space, Cartesian masks with 8 % (4×) / 4 % (8×) centre lines, seed "
              "1; radial spokes uniform.", "",
              "Cross-check rows (scikit-image 0.19.3 `iradon`/`iradon_sart` on the same sinograms): skimage centres an image on "
              "pixel size // 2, half a pixel off our even grids, so the peer and our matching FBP/SART rows are on the odd "

@@ -76,8 +76,10 @@ import sc.fiji.inr.tasks.mri.SamplingMask;
  * <p>
  * <b>Prior</b> (NeRP): every case's truth carries a lesion (Shepp–Logan: +0.2 disk of radius
  * 8 mm in the brain; CT_small: μ +20 % in a disk of radius 6 px in the paraspinal muscle; MRI:
- * +30 % of the image maximum in a disk of radius 6 px in the white matter); the prior image is the
- * same anatomy without it. The prior field is fitted with {@link ImageFitting} on the prior image
+ * +30 % of the image maximum in a disk of radius 6 px in the white matter); the prior image is an
+ * earlier scan: the anatomy without it, moved by a smooth deformation of at most
+ * {@link #PRIOR_SHIFT} pixel ({@link #earlierScan}), and for MRI {@link #PRIOR_GAIN} as bright.
+ * {@code -Dbench.priorWeights=W1,W2,...} runs the prior rows with each prior weight (a sweep). The prior field is fitted with {@link ImageFitting} on the prior image
  * calibrated as the reconstruction grid (CT: centred on the isocentre; MRI: pixel size 1, origin
  * 0), once per JVM, saved, and loaded afresh for every case (the reconstruction trains it in place).
  * <p>
