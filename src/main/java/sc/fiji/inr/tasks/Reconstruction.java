@@ -1,5 +1,6 @@
 package sc.fiji.inr.tasks;
 
+import sc.fiji.inr.field.CoordinateFrame;
 import sc.fiji.inr.field.ModelOptions;
 import sc.fiji.inr.field.NeuralField;
 import sc.fiji.inr.fit.FitOptions;
@@ -77,7 +78,7 @@ public final class Reconstruction {
 		/** The image of {@code prior} on its frame's pixel centres, or null when {@code weight} is 0. */
 		public static PriorImage of(final NeuralField prior, final double weight) {
 			if (weight == 0) return null;
-			final sc.fiji.inr.field.CoordinateFrame f = prior.frame();
+			final CoordinateFrame f = prior.frame();
 			final int n = f.numDimensions();
 			final long[] size = f.size();
 			long count = 1;

@@ -189,15 +189,20 @@ public final class RayObjective implements Objective {
 	 */
 	private float[] priorAt(final float[] coords, final int first, final int count) {
 		final int n = frame.numDimensions();
-		final long w = frame.size()[0], hgt = frame.size()[1];
-		final double h = frame.halfExtent(0);
+		final long[] size = frame.size();
+		final long w = size[0], hgt = size[1];
+		// pixel index along axis d = a[d] · normalised coordinate + b[d], once per batch, not per point
+		final double[] origin = frame.origin(), spacing = frame.spacing(), a = new double[n], b = new double[n];
+		for (int d = 0; d < n; d++) {
+			a[d] = frame.halfExtent(d) / spacing[d];
+			b[d] = (frame.centre(d) - origin[d]) / spacing[d];
+		}
 		final float[] image = prior.values(), out = new float[count];
 		for (int i = 0; i < count; i++) {
 			final int p = (first + i) * n;
-			final double u = Math.max(-0.5, Math.min(w - 0.5, (coords[p] * h + frame.centre(0) - frame.origin()[0]) / frame.spacing()[0]));
-			final double v = Math.max(-0.5, Math.min(hgt - 0.5, (coords[p + 1] * h + frame.centre(1) - frame.origin()[1]) / frame.spacing()[1]));
-			final long slice = n == 3 ? Math.max(0, Math.min(frame.size()[2] - 1, Math.round((coords[p + 2] * frame.halfExtent(2)
-					+ frame.centre(2) - frame.origin()[2]) / frame.spacing()[2]))) : 0;
+			final double u = Math.max(-0.5, Math.min(w - 0.5, coords[p] * a[0] + b[0]));
+			final double v = Math.max(-0.5, Math.min(hgt - 0.5, coords[p + 1] * a[1] + b[1]));
+			final long slice = n == 3 ? Math.max(0, Math.min(size[2] - 1, Math.round(coords[p + 2] * a[2] + b[2]))) : 0;
 			// a one-pixel-wide axis has no neighbour to interpolate with: its cell is constant
 			final int xa = (int) Math.max(0, Math.min(w - 2, Math.floor(u))), ya = (int) Math.max(0, Math.min(hgt - 2, Math.floor(v)));
 			final int xb = (int) Math.min(w - 1, xa + 1), yb = (int) Math.min(hgt - 1, ya + 1);
