@@ -15,10 +15,16 @@ package sc.fiji.inr.fit;
  * @param beta1           Adam first-moment decay
  * @param beta2           Adam second-moment decay
  * @param epsilon         Adam denominator guard
+ * @param warmupSteps     the learning rate rises linearly over this many first steps (0 = from the
+ *                        first step at full rate). Adam's first steps move every weight by about
+ *                        the learning rate whatever its gradient, since its moment estimates start
+ *                        empty (the reason for warm-up in Liu et al. 2020, "On the variance of the
+ *                        adaptive learning rate"). Harmless from a random start; a field that is
+ *                        already fitted (a prior) can be thrown far from its optimum.
  */
 public record FitOptions(int steps, double maxSeconds, double learningRate, LearningRateSchedule schedule,
 		double finalLrFactor, int batchSize, double targetPsnr, int evaluateEvery, long seed, double beta1,
-		double beta2, double epsilon) {
+		double beta2, double epsilon, int warmupSteps) {
 
 	public FitOptions {
 		if (steps < 1) throw new IllegalArgumentException("Steps must be ≥ 1, was " + steps);
@@ -33,45 +39,55 @@ public record FitOptions(int steps, double maxSeconds, double learningRate, Lear
 		if (evaluateEvery < 1) throw new IllegalArgumentException("Evaluation interval must be ≥ 1 step, was " + evaluateEvery);
 		if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0))
 			throw new IllegalArgumentException("Adam β1, β2 must be in [0, 1) and ε > 0");
+		if (warmupSteps < 0) throw new IllegalArgumentException("Warm-up steps must be ≥ 0, was " + warmupSteps);
 	}
 
 	public static FitOptions defaults() {
-		return new FitOptions(2000, 0, 1e-3, LearningRateSchedule.COSINE, 0.1, 1 << 16, 0, 50, 1, 0.9, 0.99, 1e-15);
+		return new FitOptions(2000, 0, 1e-3, LearningRateSchedule.COSINE, 0.1, 1 << 16, 0, 50, 1, 0.9, 0.99, 1e-15, 0);
 	}
 
 	public FitOptions withSteps(final int v) {
-		return new FitOptions(v, maxSeconds, learningRate, schedule, finalLrFactor, batchSize, targetPsnr, evaluateEvery, seed, beta1, beta2, epsilon);
+		return new FitOptions(v, maxSeconds, learningRate, schedule, finalLrFactor, batchSize, targetPsnr, evaluateEvery, seed, beta1, beta2, epsilon, warmupSteps);
 	}
 
 	public FitOptions withMaxSeconds(final double v) {
-		return new FitOptions(steps, v, learningRate, schedule, finalLrFactor, batchSize, targetPsnr, evaluateEvery, seed, beta1, beta2, epsilon);
+		return new FitOptions(steps, v, learningRate, schedule, finalLrFactor, batchSize, targetPsnr, evaluateEvery, seed, beta1, beta2, epsilon, warmupSteps);
 	}
 
 	public FitOptions withLearningRate(final double v) {
-		return new FitOptions(steps, maxSeconds, v, schedule, finalLrFactor, batchSize, targetPsnr, evaluateEvery, seed, beta1, beta2, epsilon);
+		return new FitOptions(steps, maxSeconds, v, schedule, finalLrFactor, batchSize, targetPsnr, evaluateEvery, seed, beta1, beta2, epsilon, warmupSteps);
 	}
 
 	public FitOptions withSchedule(final LearningRateSchedule v) {
-		return new FitOptions(steps, maxSeconds, learningRate, v, finalLrFactor, batchSize, targetPsnr, evaluateEvery, seed, beta1, beta2, epsilon);
+		return new FitOptions(steps, maxSeconds, learningRate, v, finalLrFactor, batchSize, targetPsnr, evaluateEvery, seed, beta1, beta2, epsilon, warmupSteps);
 	}
 
 	public FitOptions withBatchSize(final int v) {
-		return new FitOptions(steps, maxSeconds, learningRate, schedule, finalLrFactor, v, targetPsnr, evaluateEvery, seed, beta1, beta2, epsilon);
+		return new FitOptions(steps, maxSeconds, learningRate, schedule, finalLrFactor, v, targetPsnr, evaluateEvery, seed, beta1, beta2, epsilon, warmupSteps);
 	}
 
 	public FitOptions withTargetPsnr(final double v) {
-		return new FitOptions(steps, maxSeconds, learningRate, schedule, finalLrFactor, batchSize, v, evaluateEvery, seed, beta1, beta2, epsilon);
+		return new FitOptions(steps, maxSeconds, learningRate, schedule, finalLrFactor, batchSize, v, evaluateEvery, seed, beta1, beta2, epsilon, warmupSteps);
 	}
 
 	public FitOptions withEvaluateEvery(final int v) {
-		return new FitOptions(steps, maxSeconds, learningRate, schedule, finalLrFactor, batchSize, targetPsnr, v, seed, beta1, beta2, epsilon);
+		return new FitOptions(steps, maxSeconds, learningRate, schedule, finalLrFactor, batchSize, targetPsnr, v, seed, beta1, beta2, epsilon, warmupSteps);
 	}
 
 	public FitOptions withSeed(final long v) {
-		return new FitOptions(steps, maxSeconds, learningRate, schedule, finalLrFactor, batchSize, targetPsnr, evaluateEvery, v, beta1, beta2, epsilon);
+		return new FitOptions(steps, maxSeconds, learningRate, schedule, finalLrFactor, batchSize, targetPsnr, evaluateEvery, v, beta1, beta2, epsilon, warmupSteps);
 	}
 
 	public FitOptions withAdam(final double b1, final double b2, final double eps) {
-		return new FitOptions(steps, maxSeconds, learningRate, schedule, finalLrFactor, batchSize, targetPsnr, evaluateEvery, seed, b1, b2, eps);
+		return new FitOptions(steps, maxSeconds, learningRate, schedule, finalLrFactor, batchSize, targetPsnr, evaluateEvery, seed, b1, b2, eps, warmupSteps);
+	}
+
+	public FitOptions withWarmupSteps(final int v) {
+		return new FitOptions(steps, maxSeconds, learningRate, schedule, finalLrFactor, batchSize, targetPsnr, evaluateEvery, seed, beta1, beta2, epsilon, v);
+	}
+
+	/** Learning-rate factor of the warm-up at 0-based step {@code step}: (step + 1) / (warm-up + 1), then 1. */
+	public double warmupFactor(final long step) {
+		return step >= warmupSteps ? 1 : (step + 1.0) / (warmupSteps + 1.0);
 	}
 }

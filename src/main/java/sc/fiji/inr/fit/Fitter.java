@@ -57,7 +57,8 @@ public final class Fitter {
 					break;
 				}
 				final double fraction = progress(step, seconds, options);
-				final double lr = options.learningRate() * options.schedule().factor(fraction, options.finalLrFactor());
+				final double lr = options.learningRate() * options.schedule().factor(fraction, options.finalLrFactor())
+						* options.warmupFactor(step);
 				try (NDManager stepManager = fitManager.newSubManager()) {
 					final Batch batch = objective.sample(stepManager, random);
 					final NDArray lossArray;

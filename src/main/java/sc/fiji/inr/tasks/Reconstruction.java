@@ -54,6 +54,25 @@ public final class Reconstruction {
 	}
 
 	/**
+	 * Warm-up of a fit that starts from a prior: the learning rate rises over this fraction of
+	 * the step budget (at most {@link #PRIOR_WARMUP_MAX_STEPS} steps). Without it Adam's first
+	 * steps move every weight of the converged prior by about the learning rate; on Shepp–Logan
+	 * with 60 views that threw the fit out of the prior's basin (23.57 dB against 29.89 without a
+	 * prior, see the README).
+	 */
+	public static final double PRIOR_WARMUP_FRACTION = 0.1;
+	public static final int PRIOR_WARMUP_MAX_STEPS = 500;
+
+	/**
+	 * The fitting options for a fit from a prior: {@code fit} with its warm-up, or the prior's
+	 * default warm-up when it has none.
+	 */
+	public static FitOptions fromPrior(final FitOptions fit) {
+		if (fit.warmupSteps() > 0) return fit;
+		return fit.withWarmupSteps((int) Math.min(PRIOR_WARMUP_MAX_STEPS, Math.round(PRIOR_WARMUP_FRACTION * fit.steps())));
+	}
+
+	/**
 	 * The prior term of a reconstruction: the prior field's image on its own pixel grid, in
 	 * normalised units, and its weight. Why a term and not only the starting point (NeRP): a
 	 * warm start helps early, but the field is then free to drift wherever the measurements are

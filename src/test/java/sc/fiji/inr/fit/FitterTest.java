@@ -92,6 +92,44 @@ class FitterTest {
 	}
 
 	@Test
+	void warmUpRaisesTheLearningRateLinearlyThenFollowsTheSchedule() {
+		final java.util.List<Double> rates = new java.util.ArrayList<>();
+		try (NeuralField f = field(1)) {
+			Fitter.fit(f, new SineObjective(), OPTIONS.withSteps(30).withSchedule(LearningRateSchedule.CONSTANT).withWarmupSteps(9),
+					new FitListener() {
+						@Override
+						public void progress(final FitProgress p) {
+							rates.add(p.learningRate());
+						}
+					});
+		}
+		assertEquals(30, rates.size());
+		for (int i = 0; i < 9; i++) assertEquals(3e-3 * (i + 1) / 10, rates.get(i), 1e-15, "step " + (i + 1));
+		for (int i = 9; i < 30; i++) assertEquals(3e-3, rates.get(i), 1e-15, "step " + (i + 1));
+	}
+
+	/**
+	 * Why warm-up exists: continuing a converged fit at a high rate, Adam's first steps (empty
+	 * moment estimates) move every weight by about the rate and lose the fit; ramping the rate up
+	 * keeps it.
+	 */
+	@Test
+	void warmUpKeepsAConvergedFieldNearItsOptimum() {
+		try (NeuralField a = field(5); NeuralField b = field(5)) {
+			final FitOptions converge = OPTIONS.withSteps(300).withSeed(5);
+			final double fitted = Fitter.fit(a, new SineObjective(), converge, null).psnr();
+			Fitter.fit(b, new SineObjective(), converge, null);
+			final FitOptions resume = OPTIONS.withSteps(5).withLearningRate(3e-2).withSchedule(LearningRateSchedule.CONSTANT).withSeed(6);
+			final double cold = Fitter.fit(a, new SineObjective(), resume, null).psnr();
+			final double warm = Fitter.fit(b, new SineObjective(), resume.withWarmupSteps(100), null).psnr();
+			System.out.printf("fitted %.2f dB, resumed without warm-up %.2f, with %.2f%n", fitted, cold, warm);
+			// measured: fitted 58.7 dB; 5 steps at 10× the rate: 9.5 dB without warm-up, 33.4 with
+			assertTrue(warm > 30, "with warm-up " + warm + " dB, fitted " + fitted);
+			assertTrue(cold < warm - 10, "without warm-up " + cold + " dB, with " + warm);
+		}
+	}
+
+	@Test
 	void cancelStopsTheFitAndKeepsTheField() {
 		final AtomicInteger reports = new AtomicInteger();
 		try (NeuralField f = field(1)) {

@@ -106,6 +106,7 @@ class PriorTermTest {
 			try (NeuralField start = prior(earlier)) {
 				final MriReconstruction.Result r = MriReconstruction.reconstruct(k, mask, MriReconstruction.Calibration.pixels(), "r",
 						false, s, start, null);
+				assertWarmedUp(s.fit(), r.fit());
 				psnr[i] = psnr(truth, r.image());
 				lesion[i] = lesionMean(r.image());
 			}
@@ -130,6 +131,7 @@ class PriorTermTest {
 			final Reconstruction.Settings s = i == 0 ? settings.withPriorWeight(0) : settings;
 			try (NeuralField start = prior(earlier)) {
 				final CtReconstruction.Result r = CtReconstruction.reconstruct(g, sinogram, grid, s, start, null, null);
+				assertWarmedUp(s.fit(), r.fit());
 				psnr[i] = psnr(truth, r.image());
 				lesion[i] = lesionMean(r.image());
 			}
@@ -168,5 +170,25 @@ class PriorTermTest {
 		for (final double w : new double[] { -0.1, Double.NaN, Double.POSITIVE_INFINITY })
 			assertTrue(assertThrows(IllegalArgumentException.class,
 					() -> new Reconstruction.Settings(null, null, 0, w)).getMessage().contains("Prior weight"), "weight " + w);
+	}
+
+	/** A fit from a prior starts at 1/(w+1) of the rate, w = 10 % of the steps. */
+	private static void assertWarmedUp(final FitOptions asked, final sc.fiji.inr.fit.FitResult fit) {
+		final int w = (int) Math.round(asked.steps() * Reconstruction.PRIOR_WARMUP_FRACTION);
+		final sc.fiji.inr.fit.FitProgress first = fit.history().get(0);
+		assertEquals(1, first.step());
+		assertEquals(asked.learningRate() / (w + 1), first.learningRate(), asked.learningRate() * 1e-6);
+	}
+
+	@Test
+	void aFitFromAPriorWarmsUpUnlessTold() {
+		final FitOptions fit = FitOptions.defaults().withSteps(2000);
+		assertEquals(0, fit.warmupSteps(), "a fit from scratch does not warm up");
+		assertEquals(200, Reconstruction.fromPrior(fit).warmupSteps());
+		assertEquals(Reconstruction.PRIOR_WARMUP_MAX_STEPS, Reconstruction.fromPrior(fit.withSteps(1_000_000)).warmupSteps(),
+				"a long budget (or a time budget with many steps) still reaches the full rate");
+		assertEquals(7, Reconstruction.fromPrior(fit.withWarmupSteps(7)).warmupSteps(), "the caller's warm-up is kept");
+		assertEquals(0, Reconstruction.fromPrior(fit.withSteps(4)).warmupSteps(), "4 steps: none");
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> fit.withWarmupSteps(-1)).getMessage().contains("Warm-up"));
 	}
 }

@@ -92,7 +92,7 @@ public final class MriReconstruction {
 		try {
 			final Reconstruction.PriorImage term = prior == null ? null : Reconstruction.PriorImage.of(prior, settings.priorWeight());
 			final KSpaceObjective objective = objective(kspace, mask, field.frame(), field.scale(), settings.tvWeight(), term);
-			final FitResult result = Fitter.fit(field, objective, settings.fit().withBatchSize(0), listener);
+			final FitResult result = Fitter.fit(field, objective, (prior == null ? settings.fit() : Reconstruction.fromPrior(settings.fit())).withBatchSize(0), listener);
 			final CalibratedImage<FloatType> rendered = FieldRenderer.render(field, RenderGrid.source(field.frame()));
 			return new Result(field, magnitude(rendered, name), result);
 		}
