@@ -3,9 +3,14 @@ scikit-image peer (iradon, iradon_sart) on the same sinograms, and writes one ta
 the targets.
 
 Usage: bench/run recon [--quick]   (writes bench/out/recon.md, pictures and data in bench/out/recon/)
+       bench/run recon --merge A.json B.json ...   (no runs: the summary and targets of saved parts,
+       e.g. the results.json of runs taken in parts; a later file's case replaces an earlier one's)
 Environment: BENCH_STEPS overrides the INR steps (default 2000, --quick 200); BENCH_THREADS the
 PyTorch threads (2); BENCH_SUITE a comma list of jobs to run (ct, mri, ct:shepp, ct:ctsmall);
-BENCH_PRIOR_WEIGHTS a comma list of prior weights to sweep (default: each task's default).
+BENCH_PRIOR_WEIGHTS a comma list of prior weights to sweep (default: each task's default);
+BENCH_CASES a comma list of the CT cases to run (VIEWS:RANGE:I0, e.g. 30:180:0,30:180:1e5; default
+all), so that the hours-long CT part can be run in parts; BENCH_METHODS the methods to run (CT
+fbp,sart,inr,prior,cross; MRI zf,inr,prior; default all).
 """
 import json
 import os
@@ -151,6 +156,49 @@ def targets(cases):
     return out
 
 
+def pair(r):
+    return f"{r['psnr']:.2f} / {r['ssim']:.3f}" if r else "—"
+
+
+def summary(cases):
+    """One line per case: the best FBP and SART, INR, INR + prior and the prior's gain (PSNR dB / SSIM)."""
+    ct = [(c, rs) for c, rs in cases.items() if rs[0]["task"] == "ct"]
+    mri = [(c, rs) for c, rs in cases.items() if rs[0]["task"] == "mri"]
+    lines = []
+    for title, group, columns in (("CT", ct, ("FBP", "SART")), ("MRI", mri, ("zero-filled",))):
+        if not group:
+            continue
+        head = [*(f"best {c}" if c != "zero-filled" else c for c in columns), "INR", "INR + prior", "prior gain dB", "INR steps"]
+        lines += [f"| {title} case | " + " | ".join(head) + " |", "|---|" + "---:|" * len(head)]
+        for case, rs in group:
+            inr = next((r for r in rs if r["method"] == "INR"), None)
+            prior = next((r for r in rs if r["method"] == "INR + prior"), None)
+            gain = f"{prior['psnr'] - inr['psnr']:+.2f}" if inr and prior else "—"
+            steps = (inr or prior or {}).get("steps", "—")
+            best_of = [pair(best(rs, c)) + (f" ({best(rs, c)['method']})" if best(rs, c) and c != "zero-filled" else "")
+                       for c in columns]
+            lines.append(f"| {case} | " + " | ".join([*best_of, pair(inr), pair(prior), gain, str(steps)]) + " |")
+        lines.append("")
+    return lines
+
+
+def merge(paths):
+    """The summary and targets of saved results (later files replace earlier ones' cases)."""
+    cases = {}
+    for path in paths:
+        with open(path) as f:
+            rows = json.load(f)
+        fresh = {}
+        for r in rows:
+            fresh.setdefault(r["case"], []).append(r)
+        cases.update(fresh)
+    lines = ["### Summary", "", *summary(cases), "### Targets", "", "| target | case | PSNR dB | margin dB | |",
+             "|---|---|---|---|---|"]
+    for name, case, detail, margin, met in targets(cases):
+        lines.append(f"| {name} | {case} | {detail} | {margin:+.2f} | {'met' if met else 'missed'} |")
+    print("\n".join(lines))
+
+
 def main():
     os.makedirs(RECON, exist_ok=True)
     started = time.time()
@@ -161,6 +209,15 @@ def main():
     for job in SUITE:
         if only and not any(":".join(job[:2]).startswith(w) for w in only):
             continue
+        if job[0] == "ct" and os.environ.get("BENCH_CASES"):
+            wanted = os.environ["BENCH_CASES"].split(",")
+            unknown = [c for c in wanted if c not in CT_FULL]
+            if unknown:
+                sys.exit(f"bench: unknown CT case(s) {','.join(unknown)} in BENCH_CASES (use {','.join(CT_FULL)})")
+            # in the order given, so the cases that matter most come first
+            job = (*job[:2], *wanted, *(a for a in job[2:] if not re.fullmatch(r"\d+:\d+:[\de.]+", a)))
+        if os.environ.get("BENCH_METHODS"):
+            job = (*job, f"methods={os.environ['BENCH_METHODS']}")
         r, peers, pics, error = java(*job)
         rows += r
         pictures += pics
@@ -206,6 +263,7 @@ def main():
         lines += [fmt_row(r) for r in main_rows]
         lines += [fmt_row(r) for r in sorted(cross, key=order)]
         lines.append("")
+    lines += ["### Summary", "", *summary(cases)]
     lines += ["### Targets", "", "| target | case | PSNR dB | margin dB | |", "|---|---|---|---|---|"]
     for name, case, detail, margin, met in targets(cases):
         lines.append(f"| {name} | {case} | {detail} | {margin:+.2f} | {'met' if met else 'missed'} |")
@@ -228,4 +286,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if "--merge" in sys.argv:
+        merge(sys.argv[sys.argv.index("--merge") + 1:])
+    else:
+        main()

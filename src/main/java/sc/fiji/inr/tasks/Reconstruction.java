@@ -3,7 +3,12 @@ package sc.fiji.inr.tasks;
 import sc.fiji.inr.field.CoordinateFrame;
 import sc.fiji.inr.field.ModelOptions;
 import sc.fiji.inr.field.NeuralField;
+import sc.fiji.inr.fit.FitListener;
 import sc.fiji.inr.fit.FitOptions;
+import sc.fiji.inr.image.PixelType;
+import sc.fiji.inr.tasks.registration.Registration;
+import sc.fiji.inr.tasks.registration.RegistrationSettings;
+import sc.fiji.inr.tasks.registration.Volume;
 
 /**
  * What CT and MRI reconstruction share: how to fit (model, budget, total-variation weight) and
@@ -20,8 +25,16 @@ public final class Reconstruction {
 	 * @param priorWeight with a prior field: weight of the total variation of the change from the
 	 *                    prior's image, frozen when fitting starts (0 = the prior is only the
 	 *                    starting point); ignored without a prior
+	 * @param registerPrior with a prior and a prior weight: register the prior's image onto a
+	 *                    classical reconstruction of the scan before it enters the term (see
+	 *                    {@link PriorImage#registered})
 	 */
-	public record Settings(ModelOptions model, FitOptions fit, double tvWeight, double priorWeight) {
+	public record Settings(ModelOptions model, FitOptions fit, double tvWeight, double priorWeight, boolean registerPrior) {
+
+		/** Settings that use the prior's image as it is (not registered). */
+		public Settings(final ModelOptions model, final FitOptions fit, final double tvWeight, final double priorWeight) {
+			this(model, fit, tvWeight, priorWeight, false);
+		}
 
 		public Settings {
 			if (model == null) model = ModelOptions.of("hashgrid");
@@ -41,15 +54,19 @@ public final class Reconstruction {
 		}
 
 		public Settings withFit(final FitOptions f) {
-			return new Settings(model, f, tvWeight, priorWeight);
+			return new Settings(model, f, tvWeight, priorWeight, registerPrior);
 		}
 
 		public Settings withTvWeight(final double w) {
-			return new Settings(model, fit, w, priorWeight);
+			return new Settings(model, fit, w, priorWeight, registerPrior);
 		}
 
 		public Settings withPriorWeight(final double w) {
-			return new Settings(model, fit, tvWeight, w);
+			return new Settings(model, fit, tvWeight, w, registerPrior);
+		}
+
+		public Settings withRegisterPrior(final boolean v) {
+			return new Settings(model, fit, tvWeight, priorWeight, v);
 		}
 	}
 
@@ -110,6 +127,44 @@ public final class Reconstruction {
 				for (int d = 0; d < n && ++index[d] == size[d]; d++) index[d] = 0;
 			}
 			return new PriorImage(prior.evaluateNormalised(coords, (int) count), size, prior.spec().outChannels(), weight);
+		}
+
+		/**
+		 * The prior's image registered onto {@code reference}, an image of the new scan on the
+		 * prior's grid (physical units, x fastest; e.g. a classical reconstruction), or null when
+		 * {@code weight} is 0. Why: an earlier scan never lines up with the new one, and in the
+		 * term a misplaced edge costs more than the prior gains (CT, 1 pixel off: every weight
+		 * lost, see {@code CtReconstruction.DEFAULT_PRIOR_WEIGHT}). The registration is the
+		 * deformable one of Register Images (affine, then an implicit displacement field), with
+		 * the moving image the prior's. One channel only.
+		 */
+		public static PriorImage registered(final NeuralField prior, final float[] reference, final double weight,
+				final RegistrationSettings settings, final FitListener listener) {
+			final PriorImage own = of(prior, weight);
+			if (own == null) return null;
+			if (own.channels != 1)
+				throw new IllegalArgumentException("Registering the prior needs a one-channel prior, it has " + own.channels);
+			if (reference.length != own.values.length)
+				throw new IllegalArgumentException("The reference for the prior's registration has " + reference.length
+						+ " values, the prior's grid " + own.values.length);
+			final CoordinateFrame f = prior.frame();
+			final float[] physical = new float[own.values.length];
+			for (int k = 0; k < physical.length; k++) physical[k] = (float) prior.scale().denormalise(0, own.values[k]);
+			final String unit = f.units()[0];
+			final Volume fixed = new Volume("scan reference", new float[][] { reference.clone() }, own.size.clone(), f.spacing(),
+					f.origin(), unit, PixelType.FLOAT32);
+			final Volume moving = new Volume("prior", new float[][] { physical }, own.size.clone(), f.spacing(), f.origin(), unit,
+					PixelType.FLOAT32);
+			final Registration.Result r = Registration.register(fixed, moving, null, null, settings, listener);
+			try {
+				final float[] warped = r.warped().channels()[0];
+				final float[] values = new float[warped.length];
+				for (int k = 0; k < values.length; k++) values[k] = (float) prior.scale().normalise(0, warped[k]);
+				return new PriorImage(values, own.size, 1, weight);
+			}
+			finally {
+				r.transform().close();
+			}
 		}
 	}
 

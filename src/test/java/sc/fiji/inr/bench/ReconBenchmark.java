@@ -129,6 +129,12 @@ public final class ReconBenchmark {
 		return java.util.Arrays.stream(list.split(",")).mapToDouble(Double::parseDouble).toArray();
 	}
 
+	/** Weights of the registered-prior rows: {@code -Dbench.registeredWeights}, default 0.003. */
+	static double[] registeredWeights() {
+		return java.util.Arrays.stream(System.getProperty("bench.registeredWeights", "0.003").split(",")).mapToDouble(Double::parseDouble)
+				.toArray();
+	}
+
 	static String priorMethod(final double weight, final double defaultWeight) {
 		return weight == defaultWeight ? "INR + prior" : weight == 0 ? "INR + prior (warm start only)"
 				: String.format(Locale.ROOT, "INR + prior (weight %g)", weight);
@@ -366,6 +372,22 @@ public final class ReconBenchmark {
 					c.report(method, "main", p.truth, img, p.n, dataRange, seconds(t0), r.fit().steps(),
 							String.format(Locale.ROOT, "data consistency %.1f dB; %s", r.fit().psnr(), priorNote));
 					if (method.equals("INR + prior")) shown.put("inr-prior", img);
+				}
+				finally {
+					r.field().close();
+				}
+			}
+			// the prior's image registered onto SART before it enters the term (Settings.registerPrior)
+			if (methods.contains("registered")) for (final double weight : registeredWeights()) {
+				final NeuralField prior = FieldFile.load(prior());
+				final long t0 = System.nanoTime();
+				final CtReconstruction.Result r = CtReconstruction.reconstruct(g, sino, grid,
+						ctSettings().withPriorWeight(weight).withRegisterPrior(true), prior, null, null);
+				try {
+					final float[] img = floats(r.image().pixels());
+					c.report(String.format(Locale.ROOT, "INR + registered prior (weight %g)", weight), "main", p.truth, img, p.n, dataRange,
+							seconds(t0), r.fit().steps(), String.format(Locale.ROOT, "data consistency %.1f dB; SART-%d reference and "
+									+ "registration included; %s", r.fit().psnr(), 50, priorNote));
 				}
 				finally {
 					r.field().close();
