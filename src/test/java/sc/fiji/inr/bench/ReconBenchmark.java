@@ -124,15 +124,19 @@ public final class ReconBenchmark {
 	 * (a sweep; each gets its own row, named with its weight unless it is the default).
 	 */
 	static double[] priorWeights(final double defaultWeight) {
-		final String list = System.getProperty("bench.priorWeights");
-		if (list == null || list.isBlank()) return new double[] { defaultWeight };
-		return java.util.Arrays.stream(list.split(",")).mapToDouble(Double::parseDouble).toArray();
+		return weights("bench.priorWeights", defaultWeight);
 	}
 
 	/** Weights of the registered-prior rows: {@code -Dbench.registeredWeights}, default 0.003. */
 	static double[] registeredWeights() {
-		return java.util.Arrays.stream(System.getProperty("bench.registeredWeights", "0.003").split(",")).mapToDouble(Double::parseDouble)
-				.toArray();
+		return weights("bench.registeredWeights", 0.003);
+	}
+
+	/** The comma list in system property {@code key}, or {@code defaultWeight} alone. */
+	static double[] weights(final String key, final double defaultWeight) {
+		final String list = System.getProperty(key);
+		if (list == null || list.isBlank()) return new double[] { defaultWeight };
+		return java.util.Arrays.stream(list.split(",")).mapToDouble(Double::parseDouble).toArray();
 	}
 
 	static String priorMethod(final double weight, final double defaultWeight) {

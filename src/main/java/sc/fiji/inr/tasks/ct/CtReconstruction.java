@@ -147,7 +147,8 @@ public final class CtReconstruction {
 					: Reconstruction.PriorImage.of(prior, settings.priorWeight());
 			final RayObjective objective = new RayObjective(geometry, sinogram, grid.slices(), frame, field.scale(), rays, points,
 					settings.tvWeight(), settings.fit().seed(), term);
-			final FitResult result = Fitter.fit(field, objective, (prior == null ? settings.fit() : Reconstruction.fromPrior(settings.fit())), listener);
+			final FitResult result = Fitter.fit(field, objective, prior == null ? settings.fit() : Reconstruction.fromPrior(settings.fit()),
+					listener);
 			final CalibratedImage<FloatType> image = FieldRenderer.render(field, output != null ? output : RenderGrid.source(frame));
 			return new Result(field, image, result);
 		}
