@@ -209,6 +209,8 @@ final class CtVerbs {
 						  --prior FIELD.inr     start from this field (trained further; its grid is kept)
 						  --prior-weight W      with --prior: weight of the total variation of the change from
 						                        the prior's image (%s; 0 = the prior is only the starting point)
+						  --register-prior      with --prior-weight: register the prior's image onto a SART
+						                        reconstruction of the scan (affine, then deformable) first
 						  --field OUT.inr       also save the fitted field
 						  --quiet               no progress bar
 						""".formatted(SuperresVerb.number(CtReconstruction.DEFAULT_TV_WEIGHT),
@@ -243,7 +245,7 @@ final class CtVerbs {
 				case SART -> options.addAll(List.of("iterations", "relaxation"));
 				case INR -> {
 					options.addAll(INR_OPTIONS);
-					switches.add("quiet");
+					switches.addAll(List.of("quiet", "register-prior"));
 				}
 			}
 			final Arguments a = new Arguments(verb, args, options, switches);
@@ -336,7 +338,10 @@ final class CtVerbs {
 				final Reconstruction.Settings s = Reconstruction.Settings.of(FitVerb.model(a), a.integer("steps", 2000), a.number("time", 0),
 						a.number("lr", 0), a.integer("seed", 1), a.number("tv", CtReconstruction.DEFAULT_TV_WEIGHT),
 						a.number("prior-weight", CtReconstruction.DEFAULT_PRIOR_WEIGHT));
-				return s.withFit(s.fit().withBatchSize(a.integer("batch", 0)));
+				final Reconstruction.Settings settings = s.withFit(s.fit().withBatchSize(a.integer("batch", 0)))
+						.withRegisterPrior(a.has("register-prior"));
+				Reconstruction.checkRegisterPrior(settings, a.has("prior"));
+				return settings;
 			}
 			catch (final IllegalArgumentException e) {
 					throw new UsageException(e.getMessage());

@@ -97,6 +97,8 @@ public class ReconstructCtCommand extends InrCommand {
 	@Parameter(label = "Prior weight (inr with a prior; 0 = warm start only)", min = "0", stepSize = "0.01",
 			description = "weight of the total variation of the change from the prior's image: keeps what the data cannot see at the prior")
 	private double anchor = CtReconstruction.DEFAULT_PRIOR_WEIGHT;
+	@Parameter(label = "Register the prior to the scan (inr with a prior weight)", description = "registers the prior's image onto a SART reconstruction of the scan (affine, then deformable) before it enters the prior term: an earlier scan never lines up")
+	private boolean align = false;
 	@Parameter(label = "Save field (.inr, optional)", style = FileWidget.SAVE_STYLE, required = false)
 	private File field;
 
@@ -128,7 +130,7 @@ public class ReconstructCtCommand extends InrCommand {
 					grid, title);
 			else {
 				final Reconstruction.Settings of = Reconstruction.Settings.of(ModelOptions.of(model), steps, time, 0, seed, tv, anchor);
-				final Reconstruction.Settings settings = of.withFit(of.fit().withBatchSize(batch));
+				final Reconstruction.Settings settings = of.withFit(of.fit().withBatchSize(batch)).withRegisterPrior(align);
 				final NeuralField initial = PriorFields.load(prior);
 				NeuralField fitted = null;
 				try (FitMonitor monitor = FitMonitor.start(getContext(), label() + " " + sinogram.getTitle())) {

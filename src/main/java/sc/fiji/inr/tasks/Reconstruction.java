@@ -187,6 +187,18 @@ public final class Reconstruction {
 	}
 
 	/**
+	 * Refuses {@code registerPrior} where it would silently do nothing: without a prior, or with
+	 * a prior weight of 0 (a warm start cannot be registered: the prior field itself is trained).
+	 */
+	public static void checkRegisterPrior(final Settings settings, final boolean hasPrior) {
+		if (!settings.registerPrior()) return;
+		if (!hasPrior) throw new IllegalArgumentException("Registering the prior needs a prior field; none was given");
+		if (settings.priorWeight() == 0)
+			throw new IllegalArgumentException("Registering the prior only changes the prior term: give a prior weight > 0 "
+					+ "(0 = warm start only, which is not registered)");
+	}
+
+	/**
 	 * The hash grid for reconstruction from undersampled data, unless the user chose its levels or
 	 * finest resolution: 12 levels up to half the largest side, not 16 up to the side. Why: the
 	 * finest levels are free to fit what the measurements cannot see (few CT views, missing

@@ -221,6 +221,18 @@ class ReconstructionCliTest {
 			assertEquals(2, r.code(), verb);
 			assertTrue(r.err().contains("Prior weight must be ≥ 0"), r.err());
 		}
+		// registering the prior needs a prior and a weight, and only ct-recon has it
+		r = run("ct-recon", sinogram.toString(), "-o", out, "--register-prior");
+		assertEquals(2, r.code());
+		assertTrue(r.err().contains("needs a prior field"), r.err());
+		r = run("ct-recon", sinogram.toString(), "-o", out, "--register-prior", "--prior", file("p.inr"));
+		assertEquals(2, r.code());
+		assertTrue(r.err().contains("prior weight > 0"), r.err());
+		for (final String verb : new String[] { "ct-fbp", "mri-recon" }) {
+			r = run(verb, sinogram.toString(), "-o", out, "--register-prior");
+			assertEquals(2, r.code(), verb);
+			assertTrue(r.err().contains("Unknown option '--register-prior'"), r.err());
+		}
 		r = run("ct-sart", sinogram.toString(), "-o", file("x.png"));
 		assertEquals(2, r.code());
 		assertFalse(Files.exists(Path.of(out)));

@@ -212,11 +212,15 @@ class CtCommandsTest {
 			assertArrayEquals(new long[] { 32, 32 }, f.frame().size()); // ... by the prior's field
 			assertArrayEquals(new double[] { -7.75, -7.75 }, f.frame().origin(), 1e-12);
 		}
+		// align reaches the task, which refuses it without a prior weight (registering runs in PriorTermTest)
+		String e = failure(ReconstructCtCommand.class, with(FijiTestSupport.ctReconstructInputs(sinogram, "inr"), "prior", prior,
+				"align", true));
+		assertTrue(e.contains("prior weight > 0"), e);
 		// a 3D prior cannot start a 2D reconstruction
 		final File prior3d = dir.resolve("prior3d.inr").toFile();
 		final ImagePlus stack = FijiTestSupport.phantomStacks(8, 2).get(0);
 		assertFalse(run(FitPriorCommand.class, FijiTestSupport.priorInputs(stack, prior3d, 1)).isCanceled());
-		final String e = failure(ReconstructCtCommand.class, with(FijiTestSupport.ctReconstructInputs(sinogram, "inr"), "prior", prior3d));
+		e = failure(ReconstructCtCommand.class, with(FijiTestSupport.ctReconstructInputs(sinogram, "inr"), "prior", prior3d));
 		assertTrue(e.contains("3D but the reconstruction is 2D"), e);
 	}
 

@@ -212,6 +212,8 @@ final class FijiTestSupport {
 		m.put("seed", 1L);
 		m.put("tv", 0.01);
 		m.put("prior", null);
+		m.put("anchor", 0.0); // explicit: SciJava would otherwise reuse the last run's value
+		m.put("align", false);
 		m.put("field", null);
 		return m;
 	}

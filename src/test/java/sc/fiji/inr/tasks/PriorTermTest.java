@@ -216,6 +216,30 @@ class PriorTermTest {
 		assertTrue(psnr[1] > psnr[0] + 1, "registered " + psnr[1] + " dB against " + psnr[0] + " dB");
 	}
 
+	/** Registering asks for a prior and a weight (a warm start alone would silently ignore it), and CT. */
+	@Test
+	void registeringThePriorNeedsAPriorAndAWeight() {
+		final float[] plain = phantom();
+		final CtReconstruction.Grid grid = CtReconstruction.Grid.of(N, N, 1, "mm");
+		final CtGeometry g = CtGeometry.parallel(69, 1, 0, CtGeometry.uniformAngles(4, 180, 0));
+		final float[] sinogram = CtSimulator.simulate(g, plain, grid, 0, 1);
+		final Reconstruction.Settings registered = new Reconstruction.Settings(null, FitOptions.defaults().withSteps(1), 0, 0.01)
+				.withRegisterPrior(true);
+		String e = assertThrows(IllegalArgumentException.class,
+				() -> CtReconstruction.reconstruct(g, sinogram, grid, registered, null, null, null)).getMessage();
+		assertTrue(e.contains("needs a prior field"), e);
+		final SamplingMask mask = SamplingMask.cartesian(N, N, 4, 0.08, 1);
+		final KSpace k = MriSimulator.simulate(plain, N, N, mask, 0, 1);
+		e = assertThrows(IllegalArgumentException.class, () -> MriReconstruction.reconstruct(k, mask,
+				MriReconstruction.Calibration.pixels(), "r", false, registered, null, null)).getMessage();
+		assertTrue(e.contains("CT only"), e);
+		try (NeuralField start = prior(CtReconstruction.image(plain.clone(), grid, "earlier"))) {
+			e = assertThrows(IllegalArgumentException.class, () -> CtReconstruction.reconstruct(g, sinogram, grid,
+					registered.withPriorWeight(0), start, null, null)).getMessage();
+			assertTrue(e.contains("prior weight > 0"), e);
+		}
+	}
+
 	@Test
 	void refusesANegativeOrNonFinitePriorWeight() {
 		for (final double w : new double[] { -0.1, Double.NaN, Double.POSITIVE_INFINITY })

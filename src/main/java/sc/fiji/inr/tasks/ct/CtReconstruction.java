@@ -121,6 +121,7 @@ public final class CtReconstruction {
 			throw new IllegalArgumentException("The sinogram has " + sinogram.length + " values but " + geometry.detectors()
 					+ " detectors × " + geometry.views() + " views × " + grid.slices() + " slices need "
 					+ (long) geometry.detectors() * geometry.views() * grid.slices());
+		Reconstruction.checkRegisterPrior(settings, prior != null);
 		final NeuralField field;
 		if (prior != null) {
 			Reconstruction.checkPrior(prior, grid.dimensions(), 1);

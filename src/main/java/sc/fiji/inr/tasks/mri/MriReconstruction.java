@@ -72,6 +72,12 @@ public final class MriReconstruction {
 			final FitListener listener) {
 		checkSizes(kspace, mask);
 		final int w = kspace.width(), h = kspace.height(), channels = complexImage ? 2 : 1;
+		// Measured on the 48² phantom, prior 1 px off, 4×, 200 steps: registered onto the zero-filled
+		// image (the only image of the new scan before fitting) the term lost 2.6 dB (its aliasing
+		// was registered too), affine only gained 0.7 dB; the unregistered term already tolerates
+		// such priors (see DEFAULT_PRIOR_WEIGHT).
+		if (settings.registerPrior())
+			throw new IllegalArgumentException("Registering the prior is offered for CT only; MRI's prior term takes the prior as it is");
 		final NeuralField field;
 		if (prior != null) {
 			Reconstruction.checkPrior(prior, 2, channels);
