@@ -315,7 +315,7 @@ final class CtVerbs {
 				if (fieldPath != null) FieldFile.save(fitted, fieldPath);
 				out.printf(Locale.ROOT, "%s, inr (%s): %d steps in %.1f s, PSNR %.2f dB against the sinogram, stopped by %s → %s%s%n", head,
 						prior != null ? "from prior " + a.string("prior", null) : settings.model().model(), r.fit().steps(), r.fit().seconds(),
-						r.fit().psnr(), r.fit().stopReason().label(), target, fieldPath == null ? "" : ", field " + fieldPath);
+						r.fit().psnr(), r.fit().stopDescription(), target, fieldPath == null ? "" : ", field " + fieldPath);
 				return r.fit().stopReason() == FitResult.StopReason.CANCELLED ? 130 : 0;
 			}
 			finally {

@@ -74,7 +74,7 @@ final class FitVerb implements Main.Verb {
 			FieldFile.save(field, target);
 			out.printf("Fitted %s %s with %s: %d steps in %.1f s (%.0f steps/s), PSNR %.2f dB, stopped by %s%n", image.name(),
 					java.util.Arrays.toString(image.pixels().dimensionsAsLongArray()), settings.model().model(), result.fit().steps(),
-					result.fit().seconds(), result.fit().stepsPerSecond(), result.fit().psnr(), result.fit().stopReason().label());
+					result.fit().seconds(), result.fit().stepsPerSecond(), result.fit().psnr(), result.fit().stopDescription());
 			out.printf("Saved %s (%.1f kB)%n", target, Files.size(target) / 1024.0);
 		}
 		return result.fit().stopReason() == sc.fiji.inr.fit.FitResult.StopReason.CANCELLED ? 130 : 0;

@@ -198,7 +198,7 @@ final class MriVerbs {
 				if (fieldPath != null) FieldFile.save(fitted, fieldPath);
 				out.printf(Locale.ROOT, "%s, inr (%s%s): %d steps in %.1f s, PSNR %.2f dB against the sampled k-space, stopped by %s → %s%s%n",
 						head, prior != null ? "from prior " + a.string("prior", null) : settings.model().model(), a.has("complex") ? ", complex" : "",
-						r.fit().steps(), r.fit().seconds(), r.fit().psnr(), r.fit().stopReason().label(), target,
+						r.fit().steps(), r.fit().seconds(), r.fit().psnr(), r.fit().stopDescription(), target,
 						fieldPath == null ? "" : ", field " + fieldPath);
 				return r.fit().stopReason() == FitResult.StopReason.CANCELLED ? 130 : 0;
 			}

@@ -216,7 +216,7 @@ final class SuperresVerb implements Main.Verb {
 	/** "N steps in T s, PSNR P dB against the measured voxels (stopped by R)". */
 	static String fitSummary(final FitResult fit) {
 		return String.format(Locale.ROOT, "%d steps in %.1f s, PSNR %.2f dB against the measured voxels, stopped by %s", fit.steps(),
-				fit.seconds(), fit.psnr(), fit.stopReason().label());
+				fit.seconds(), fit.psnr(), fit.stopDescription());
 	}
 
 	/** Positive numbers from "2" or "1,1,4", for option {@code name}. */

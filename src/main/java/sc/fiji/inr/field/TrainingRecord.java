@@ -9,7 +9,8 @@ package sc.fiji.inr.field;
  * @param seconds    wall-clock fitting time
  * @param seed       random seed of initialisation and sampling
  * @param device     device the fit ran on ("cpu()", "gpu(0)")
- * @param stopReason why fitting ended ("steps", "time", "target", "cancelled")
+ * @param stopReason why fitting ended ("steps", "time", "target", "cancelled"; with ", after N recoveries from a collapse"
+ *                   when {@link sc.fiji.inr.fit.FitOptions#recoverFromCollapse()} went back to a best state)
  * @param objective  what was fitted (e.g. "pixels")
  */
 public record TrainingRecord(long steps, double loss, double psnr, double seconds, long seed, String device,

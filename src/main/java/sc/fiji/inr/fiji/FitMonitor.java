@@ -99,7 +99,7 @@ public final class FitMonitor implements FitListener, AutoCloseable {
 	public void finished(final FitResult result, final Path savedTo) {
 		if (log != null)
 			log.info(String.format(Locale.ROOT, "%s: %d steps, PSNR %.2f dB, %.1f s, stopped by %s; saved %s", title,
-					result.steps(), result.psnr(), result.seconds(), result.stopReason().label(), savedTo));
+					result.steps(), result.psnr(), result.seconds(), result.stopDescription(), savedTo));
 	}
 
 	String line(final FitProgress p) {

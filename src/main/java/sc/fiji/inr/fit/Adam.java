@@ -71,6 +71,20 @@ final class Adam {
 		return Float.isFinite(v);
 	}
 
+	/** The tensors this optimiser updates, in place. */
+	List<NDArray> weights() {
+		return java.util.Collections.unmodifiableList(weights);
+	}
+
+	/** Forgets the moment estimates, as at the first step (after the weights were set back). */
+	void reset() {
+		for (int i = 0; i < weights.size(); i++) {
+			means.get(i).muli(0);
+			variances.get(i).muli(0);
+		}
+		t = 0;
+	}
+
 	/** Clears every gradient without updating (a skipped step). */
 	void discardGradients() {
 		for (final NDArray w : weights) Autograd.zeroGradient(w);

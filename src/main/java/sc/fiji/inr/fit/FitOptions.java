@@ -24,7 +24,7 @@ package sc.fiji.inr.fit;
  */
 public record FitOptions(int steps, double maxSeconds, double learningRate, LearningRateSchedule schedule,
 		double finalLrFactor, int batchSize, double targetPsnr, int evaluateEvery, long seed, double beta1,
-		double beta2, double epsilon, int warmupSteps) {
+		double beta2, double epsilon, int warmupSteps, boolean recoverFromCollapse) {
 
 	public FitOptions {
 		if (steps < 1) throw new IllegalArgumentException("Steps must be ≥ 1, was " + steps);
@@ -43,47 +43,51 @@ public record FitOptions(int steps, double maxSeconds, double learningRate, Lear
 	}
 
 	public static FitOptions defaults() {
-		return new FitOptions(2000, 0, 1e-3, LearningRateSchedule.COSINE, 0.1, 1 << 16, 0, 50, 1, 0.9, 0.99, 1e-15, 0);
+		return new FitOptions(2000, 0, 1e-3, LearningRateSchedule.COSINE, 0.1, 1 << 16, 0, 50, 1, 0.9, 0.99, 1e-15, 0, true);
 	}
 
 	public FitOptions withSteps(final int v) {
-		return new FitOptions(v, maxSeconds, learningRate, schedule, finalLrFactor, batchSize, targetPsnr, evaluateEvery, seed, beta1, beta2, epsilon, warmupSteps);
+		return new FitOptions(v, maxSeconds, learningRate, schedule, finalLrFactor, batchSize, targetPsnr, evaluateEvery, seed, beta1, beta2, epsilon, warmupSteps, recoverFromCollapse);
 	}
 
 	public FitOptions withMaxSeconds(final double v) {
-		return new FitOptions(steps, v, learningRate, schedule, finalLrFactor, batchSize, targetPsnr, evaluateEvery, seed, beta1, beta2, epsilon, warmupSteps);
+		return new FitOptions(steps, v, learningRate, schedule, finalLrFactor, batchSize, targetPsnr, evaluateEvery, seed, beta1, beta2, epsilon, warmupSteps, recoverFromCollapse);
 	}
 
 	public FitOptions withLearningRate(final double v) {
-		return new FitOptions(steps, maxSeconds, v, schedule, finalLrFactor, batchSize, targetPsnr, evaluateEvery, seed, beta1, beta2, epsilon, warmupSteps);
+		return new FitOptions(steps, maxSeconds, v, schedule, finalLrFactor, batchSize, targetPsnr, evaluateEvery, seed, beta1, beta2, epsilon, warmupSteps, recoverFromCollapse);
 	}
 
 	public FitOptions withSchedule(final LearningRateSchedule v) {
-		return new FitOptions(steps, maxSeconds, learningRate, v, finalLrFactor, batchSize, targetPsnr, evaluateEvery, seed, beta1, beta2, epsilon, warmupSteps);
+		return new FitOptions(steps, maxSeconds, learningRate, v, finalLrFactor, batchSize, targetPsnr, evaluateEvery, seed, beta1, beta2, epsilon, warmupSteps, recoverFromCollapse);
 	}
 
 	public FitOptions withBatchSize(final int v) {
-		return new FitOptions(steps, maxSeconds, learningRate, schedule, finalLrFactor, v, targetPsnr, evaluateEvery, seed, beta1, beta2, epsilon, warmupSteps);
+		return new FitOptions(steps, maxSeconds, learningRate, schedule, finalLrFactor, v, targetPsnr, evaluateEvery, seed, beta1, beta2, epsilon, warmupSteps, recoverFromCollapse);
 	}
 
 	public FitOptions withTargetPsnr(final double v) {
-		return new FitOptions(steps, maxSeconds, learningRate, schedule, finalLrFactor, batchSize, v, evaluateEvery, seed, beta1, beta2, epsilon, warmupSteps);
+		return new FitOptions(steps, maxSeconds, learningRate, schedule, finalLrFactor, batchSize, v, evaluateEvery, seed, beta1, beta2, epsilon, warmupSteps, recoverFromCollapse);
 	}
 
 	public FitOptions withEvaluateEvery(final int v) {
-		return new FitOptions(steps, maxSeconds, learningRate, schedule, finalLrFactor, batchSize, targetPsnr, v, seed, beta1, beta2, epsilon, warmupSteps);
+		return new FitOptions(steps, maxSeconds, learningRate, schedule, finalLrFactor, batchSize, targetPsnr, v, seed, beta1, beta2, epsilon, warmupSteps, recoverFromCollapse);
 	}
 
 	public FitOptions withSeed(final long v) {
-		return new FitOptions(steps, maxSeconds, learningRate, schedule, finalLrFactor, batchSize, targetPsnr, evaluateEvery, v, beta1, beta2, epsilon, warmupSteps);
+		return new FitOptions(steps, maxSeconds, learningRate, schedule, finalLrFactor, batchSize, targetPsnr, evaluateEvery, v, beta1, beta2, epsilon, warmupSteps, recoverFromCollapse);
 	}
 
 	public FitOptions withAdam(final double b1, final double b2, final double eps) {
-		return new FitOptions(steps, maxSeconds, learningRate, schedule, finalLrFactor, batchSize, targetPsnr, evaluateEvery, seed, b1, b2, eps, warmupSteps);
+		return new FitOptions(steps, maxSeconds, learningRate, schedule, finalLrFactor, batchSize, targetPsnr, evaluateEvery, seed, b1, b2, eps, warmupSteps, recoverFromCollapse);
 	}
 
 	public FitOptions withWarmupSteps(final int v) {
-		return new FitOptions(steps, maxSeconds, learningRate, schedule, finalLrFactor, batchSize, targetPsnr, evaluateEvery, seed, beta1, beta2, epsilon, v);
+		return new FitOptions(steps, maxSeconds, learningRate, schedule, finalLrFactor, batchSize, targetPsnr, evaluateEvery, seed, beta1, beta2, epsilon, v, recoverFromCollapse);
+	}
+
+	public FitOptions withRecoverFromCollapse(final boolean v) {
+		return new FitOptions(steps, maxSeconds, learningRate, schedule, finalLrFactor, batchSize, targetPsnr, evaluateEvery, seed, beta1, beta2, epsilon, warmupSteps, v);
 	}
 
 	/** Learning-rate factor of the warm-up at 0-based step {@code step}: (step + 1) / (warm-up + 1), then 1. */

@@ -10,10 +10,13 @@ import java.util.List;
  * @param psnr       last evaluation PSNR (dB), NaN if never evaluated
  * @param seconds    fitting time
  * @param stopReason why it stopped
- * @param history    every evaluated progress report, for plots
+ * @param history    every evaluated progress report, for plots (a collapse shows as the dip it was)
+ * @param recoveries times the fit collapsed and went on from its best state
+ *                   ({@link FitOptions#recoverFromCollapse()}); {@code psnr} is then that of the
+ *                   state it ended in
  */
 public record FitResult(long steps, double loss, double psnr, double seconds, StopReason stopReason,
-		List<FitProgress> history) {
+		List<FitProgress> history, int recoveries) {
 
 	public enum StopReason {
 		STEPS, TIME, TARGET, CANCELLED;
@@ -25,6 +28,12 @@ public record FitResult(long steps, double loss, double psnr, double seconds, St
 
 	public FitResult {
 		history = List.copyOf(history);
+	}
+
+	/** Why it stopped, and any recoveries: "steps", "time, after 1 recovery from a collapse". */
+	public String stopDescription() {
+		return stopReason.label() + (recoveries == 0 ? "" : ", after " + recoveries + (recoveries == 1 ? " recovery" : " recoveries")
+				+ " from a collapse");
 	}
 
 	public double stepsPerSecond() {

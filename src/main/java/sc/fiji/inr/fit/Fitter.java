@@ -25,6 +25,13 @@ public final class Fitter {
 	/** Consecutive steps with non-finite gradients tolerated (see {@link Objective#skipsNonFiniteSteps()}). */
 	static final int MAX_SKIPPED_STEPS = 20;
 
+	/**
+	 * After a collapse (see {@link BestState}) the fit goes on from the best state with Adam's
+	 * moments empty, so it warms up again over this fraction of the step budget, at half the
+	 * learning rate it had before.
+	 */
+	static final double RECOVERY_WARMUP_FRACTION = 0.1;
+
 	private Fitter() {}
 
 	public static FitResult fit(final NeuralField field, final Objective objective, final FitOptions options,
@@ -40,12 +47,17 @@ public final class Fitter {
 		final SplittableRandom random = new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + 17);
 		double loss = Double.NaN, psnr = Double.NaN;
 		long step = 0, samples = 0;
-		int skippedInARow = 0;
+		int skippedInARow = 0, recoveries = 0;
 		double evaluationSeconds = 0;
 		FitResult.StopReason reason = FitResult.StopReason.STEPS;
 		try (NDManager fitManager = field.parameters().manager().newSubManager()) {
 			final Adam adam = new Adam(objective.trainsField() ? field.parameters() : null, objective.createTrainables(fitManager), fitManager,
 					options);
+			final BestState best = options.recoverFromCollapse() ? new BestState(adam.weights(), fitManager) : null;
+			// A field that was trained before (a prior) starts in a state worth returning to.
+			if (best != null && field.training().steps() > 0) best.offer(objective.evaluatePsnr(field), 0);
+			double recoveryScale = 1;
+			long recoveryStart = 0, recoveryWarmup = 0;
 			while (step < options.steps()) {
 				if (listener.isCancelled()) {
 					reason = FitResult.StopReason.CANCELLED;
@@ -58,7 +70,8 @@ public final class Fitter {
 				}
 				final double fraction = progress(step, seconds, options);
 				final double lr = options.learningRate() * options.schedule().factor(fraction, options.finalLrFactor())
-						* options.warmupFactor(step);
+						* options.warmupFactor(step) * recoveryScale
+						* (step - recoveryStart >= recoveryWarmup ? 1 : (step - recoveryStart + 1.0) / (recoveryWarmup + 1.0));
 				try (NDManager stepManager = fitManager.newSubManager()) {
 					final Batch batch = objective.sample(stepManager, random);
 					final NDArray lossArray;
@@ -85,7 +98,8 @@ public final class Fitter {
 				step++;
 				final boolean last = step == options.steps();
 				psnr = Double.NaN;
-				if (step % options.evaluateEvery() == 0 || last || step == 1) {
+				final boolean evaluated = step % options.evaluateEvery() == 0 || last || step == 1;
+				if (evaluated) {
 					final long evaluationStart = System.nanoTime();
 					psnr = objective.evaluatePsnr(field);
 					evaluationSeconds += seconds(evaluationStart);
@@ -94,6 +108,18 @@ public final class Fitter {
 						psnr, lr, seconds(start), samples, evaluationSeconds);
 				if (!Double.isNaN(psnr)) history.add(p);
 				listener.progress(p);
+				if (best != null && evaluated) {
+					if (best.collapsed(psnr)) {
+						best.restore();
+						adam.reset();
+						psnr = best.psnr();
+						recoveries++;
+						recoveryScale /= 2;
+						recoveryStart = step;
+						recoveryWarmup = Math.max(1, Math.round(RECOVERY_WARMUP_FRACTION * options.steps()));
+					}
+					else best.offer(psnr, step);
+				}
 				if (options.targetPsnr() > 0 && psnr >= options.targetPsnr()) {
 					reason = FitResult.StopReason.TARGET;
 					break;
@@ -102,11 +128,11 @@ public final class Fitter {
 			objective.fitFinished();
 		}
 		if (Double.isNaN(psnr) && step > 0) psnr = objective.evaluatePsnr(field);
-		final double seconds = seconds(start);
+		final FitResult result = new FitResult(step, loss, psnr, seconds(start), reason, history, recoveries);
 		field.setTraining(new TrainingRecord(field.training().steps() + step, loss, psnr,
-				field.training().seconds() + seconds, options.seed(), runtime.device().toString(), reason.label(),
+				field.training().seconds() + result.seconds(), options.seed(), runtime.device().toString(), result.stopDescription(),
 				objective.name()));
-		return new FitResult(step, loss, psnr, seconds, reason, history);
+		return result;
 	}
 
 	private static double progress(final long step, final double seconds, final FitOptions options) {

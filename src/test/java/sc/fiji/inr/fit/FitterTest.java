@@ -119,13 +119,50 @@ class FitterTest {
 			final FitOptions converge = OPTIONS.withSteps(300).withSeed(5);
 			final double fitted = Fitter.fit(a, new SineObjective(), converge, null).psnr();
 			Fitter.fit(b, new SineObjective(), converge, null);
-			final FitOptions resume = OPTIONS.withSteps(5).withLearningRate(3e-2).withSchedule(LearningRateSchedule.CONSTANT).withSeed(6);
+			final FitOptions resume = OPTIONS.withSteps(5).withLearningRate(3e-2).withSchedule(LearningRateSchedule.CONSTANT).withSeed(6)
+					.withRecoverFromCollapse(false); // warm-up alone
 			final double cold = Fitter.fit(a, new SineObjective(), resume, null).psnr();
 			final double warm = Fitter.fit(b, new SineObjective(), resume.withWarmupSteps(100), null).psnr();
 			System.out.printf("fitted %.2f dB, resumed without warm-up %.2f, with %.2f%n", fitted, cold, warm);
 			// measured: fitted 58.7 dB; 5 steps at 10× the rate: 9.5 dB without warm-up, 33.4 with
 			assertTrue(warm > 30, "with warm-up " + warm + " dB, fitted " + fitted);
 			assertTrue(cold < warm - 10, "without warm-up " + cold + " dB, with " + warm);
+		}
+	}
+
+	/**
+	 * The same collapse without warm-up, caught: the first evaluation falls far below the
+	 * converged start, so the fit goes back to it and on at half the rate, warming up again.
+	 */
+	@Test
+	void aCollapsedFitGoesOnFromItsBestState() {
+		try (NeuralField a = field(5); NeuralField b = field(5)) {
+			final FitOptions converge = OPTIONS.withSteps(300).withSeed(5);
+			final double fitted = Fitter.fit(a, new SineObjective(), converge, null).psnr();
+			Fitter.fit(b, new SineObjective(), converge, null);
+			final FitOptions resume = OPTIONS.withSteps(20).withLearningRate(3e-2).withSchedule(LearningRateSchedule.CONSTANT).withSeed(6)
+					.withEvaluateEvery(5);
+			final FitResult lost = Fitter.fit(a, new SineObjective(), resume.withRecoverFromCollapse(false), null);
+			final FitResult kept = Fitter.fit(b, new SineObjective(), resume, null);
+			System.out.printf("fitted %.2f dB; 20 steps at 10× the rate: %.2f dB unguarded, %.2f dB after %d recoveries%n", fitted,
+					lost.psnr(), kept.psnr(), kept.recoveries());
+			assertEquals(0, lost.recoveries());
+			assertTrue(kept.recoveries() >= 1, "no recovery");
+			assertTrue(kept.psnr() > fitted - BestState.COLLAPSE_DB, "kept " + kept.psnr() + " dB, fitted " + fitted);
+			assertTrue(lost.psnr() < kept.psnr() - 10, "unguarded " + lost.psnr() + " dB, guarded " + kept.psnr());
+			assertEquals(kept.psnr(), new SineObjective().evaluatePsnr(b), 1e-9, "the result is the state the field is in");
+		}
+	}
+
+	/** A healthy fit never collapses, and keeping its best state does not change it. */
+	@Test
+	void theGuardLeavesAHealthyFitAlone() {
+		try (NeuralField a = field(3); NeuralField b = field(3)) {
+			final FitResult guarded = Fitter.fit(a, new SineObjective(), OPTIONS.withSteps(120).withEvaluateEvery(10), null);
+			final FitResult plain = Fitter.fit(b, new SineObjective(), OPTIONS.withSteps(120).withEvaluateEvery(10)
+					.withRecoverFromCollapse(false), null);
+			assertEquals(0, guarded.recoveries());
+			assertEquals(plain.psnr(), guarded.psnr(), 0, "same trajectory");
 		}
 	}
 
