@@ -7,6 +7,7 @@ import java.util.Map;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import sc.fiji.inr.compute.Autograd;
 import sc.fiji.inr.field.Parameters;
 
@@ -78,9 +79,10 @@ final class Adam {
 
 	/** Forgets the moment estimates, as at the first step (after the weights were set back). */
 	void reset() {
+		// a fill, not a multiplication by 0: moments that took in an infinite gradient hold NaN
 		for (int i = 0; i < weights.size(); i++) {
-			means.get(i).muli(0);
-			variances.get(i).muli(0);
+			means.get(i).set(new NDIndex("..."), 0);
+			variances.get(i).set(new NDIndex("..."), 0);
 		}
 		t = 0;
 	}

@@ -55,7 +55,11 @@ public final class Fitter {
 					options);
 			final BestState best = options.recoverFromCollapse() ? new BestState(adam.weights(), fitManager) : null;
 			// A field that was trained before (a prior) starts in a state worth returning to.
-			if (best != null && field.training().steps() > 0) best.offer(objective.evaluatePsnr(field), 0);
+			if (best != null && field.training().steps() > 0) {
+				final long evaluationStart = System.nanoTime();
+				best.offer(objective.evaluatePsnr(field), 0);
+				evaluationSeconds += seconds(evaluationStart);
+			}
 			double recoveryScale = 1;
 			long recoveryStart = 0, recoveryWarmup = 0;
 			while (step < options.steps()) {
