@@ -141,7 +141,12 @@ public final class ReconBenchmark {
 
 	static String priorMethod(final double weight, final double defaultWeight) {
 		return weight == defaultWeight ? "INR + prior" : weight == 0 ? "INR + prior (warm start only)"
-				: String.format(Locale.ROOT, "INR + prior (weight %g)", weight);
+				: "INR + prior (weight " + plain(weight) + ")";
+	}
+
+	/** 0.003, not %g's 0.00300000. */
+	static String plain(final double v) {
+		return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
 	}
 
 	/** Fitting the prior field to the prior image: the same model, steps and learning rate. */
@@ -389,7 +394,7 @@ public final class ReconBenchmark {
 						ctSettings().withPriorWeight(weight).withRegisterPrior(true), prior, null, null);
 				try {
 					final float[] img = floats(r.image().pixels());
-					c.report(String.format(Locale.ROOT, "INR + registered prior (weight %g)", weight), "main", p.truth, img, p.n, dataRange,
+					c.report("INR + registered prior (weight " + plain(weight) + ")", "main", p.truth, img, p.n, dataRange,
 							seconds(t0), r.fit().steps(), String.format(Locale.ROOT, "data consistency %.1f dB; SART-%d reference and "
 									+ "registration included; %s", r.fit().psnr(), 50, priorNote));
 				}
