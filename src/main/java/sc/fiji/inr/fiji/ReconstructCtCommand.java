@@ -41,7 +41,9 @@ import sc.fiji.inr.tasks.ct.RampFilter;
  * detector's width at the isocentre with one pixel per element; give one and the other follows.
  * <p>
  * A prior's pixel size and unit must be the reconstruction's, its image centred on the
- * isocentre (Fit Prior... centres it); the result is rendered on the grid chosen here.
+ * isocentre (Fit Prior... centres it); the result is rendered on the grid chosen here. With a
+ * prior weight, {@code align} registers the prior's image onto a SART reconstruction of the
+ * scan before it enters the prior term.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>INR>Reconstruct CT...")
 public class ReconstructCtCommand extends InrCommand {

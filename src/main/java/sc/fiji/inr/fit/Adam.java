@@ -1,6 +1,7 @@
 package sc.fiji.inr.fit;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -74,7 +75,7 @@ final class Adam {
 
 	/** The tensors this optimiser updates, in place. */
 	List<NDArray> weights() {
-		return java.util.Collections.unmodifiableList(weights);
+		return Collections.unmodifiableList(weights);
 	}
 
 	/** Forgets the moment estimates, as at the first step (after the weights were set back). */

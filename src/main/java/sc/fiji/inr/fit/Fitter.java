@@ -74,8 +74,7 @@ public final class Fitter {
 				}
 				final double fraction = progress(step, seconds, options);
 				final double lr = options.learningRate() * options.schedule().factor(fraction, options.finalLrFactor())
-						* options.warmupFactor(step) * recoveryScale
-						* (step - recoveryStart >= recoveryWarmup ? 1 : (step - recoveryStart + 1.0) / (recoveryWarmup + 1.0));
+						* options.warmupFactor(step) * recoveryScale * ramp(step - recoveryStart, recoveryWarmup);
 				try (NDManager stepManager = fitManager.newSubManager()) {
 					final Batch batch = objective.sample(stepManager, random);
 					final NDArray lossArray;
@@ -137,6 +136,11 @@ public final class Fitter {
 				field.training().seconds() + result.seconds(), options.seed(), runtime.device().toString(), result.stopDescription(),
 				objective.name()));
 		return result;
+	}
+
+	/** A linear warm-up's factor at 0-based step {@code step} of {@code length}: (step + 1) / (length + 1), then 1. */
+	private static double ramp(final long step, final long length) {
+		return step >= length ? 1 : (step + 1.0) / (length + 1.0);
 	}
 
 	private static double progress(final long step, final double seconds, final FitOptions options) {

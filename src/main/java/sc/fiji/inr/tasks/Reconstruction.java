@@ -27,7 +27,9 @@ public final class Reconstruction {
 	 *                    starting point); ignored without a prior
 	 * @param registerPrior with a prior and a prior weight: register the prior's image onto a
 	 *                    classical reconstruction of the scan before it enters the term (see
-	 *                    {@link PriorImage#registered})
+	 *                    {@link PriorImage#registered}); CT only, MRI refuses it (see
+	 *                    {@code MriReconstruction.reconstruct}); needs a prior and a prior weight
+	 *                    ({@link Reconstruction#checkRegisterPrior})
 	 */
 	public record Settings(ModelOptions model, FitOptions fit, double tvWeight, double priorWeight, boolean registerPrior) {
 
