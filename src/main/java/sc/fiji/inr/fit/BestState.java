@@ -50,6 +50,11 @@ final class BestState {
 		step = atStep;
 	}
 
+	/** Whether a state was kept (an evaluation with a finite PSNR happened). */
+	boolean holdsState() {
+		return copies != null;
+	}
+
 	/** Whether {@code value} is a collapse from the best kept state. */
 	boolean collapsed(final double value) {
 		return copies != null && (Double.isNaN(value) || value < psnr - COLLAPSE_DB);

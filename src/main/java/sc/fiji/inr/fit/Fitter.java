@@ -83,10 +83,21 @@ public final class Fitter {
 						collector.backward(lossArray);
 					}
 					loss = lossArray.getFloat();
-					if (!Double.isFinite(loss))
+					final boolean lost = !Double.isFinite(loss);
+					if (lost && (best == null || !best.holdsState()))
 						throw new IllegalStateException("Fitting diverged at step " + (step + 1) + " (loss is " + loss
 								+ "); lower the learning rate (now " + options.learningRate() + ")");
-					if (objective.skipsNonFiniteSteps() && !adam.gradientsFinite(stepManager)) {
+					if (lost) {
+						// a non-finite loss is the worst collapse: back to the best state, as below
+						adam.discardGradients();
+						best.restore();
+						adam.reset();
+						recoveries++;
+						recoveryScale /= 2;
+						recoveryStart = step + 1;
+						recoveryWarmup = Math.max(1, Math.round(RECOVERY_WARMUP_FRACTION * options.steps()));
+					}
+					else if (objective.skipsNonFiniteSteps() && !adam.gradientsFinite(stepManager)) {
 						adam.discardGradients();
 						if (++skippedInARow > MAX_SKIPPED_STEPS)
 							throw new IllegalStateException("Fitting diverged at step " + (step + 1) + " (" + skippedInARow

@@ -2,6 +2,7 @@ package sc.fiji.inr.fit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -151,6 +152,38 @@ class FitterTest {
 			assertTrue(kept.psnr() > fitted - BestState.COLLAPSE_DB, "kept " + kept.psnr() + " dB, fitted " + fitted);
 			assertTrue(lost.psnr() < kept.psnr() - 10, "unguarded " + lost.psnr() + " dB, guarded " + kept.psnr());
 			assertEquals(kept.psnr(), new SineObjective().evaluatePsnr(b), 1e-9, "the result is the state the field is in");
+		}
+	}
+
+	/** A NaN loss (seen once in CI on a CT fit from a prior, not reproduced) goes back to the best state too. */
+	@Test
+	void aNonFiniteLossGoesBackToTheBestState() {
+		final SineObjective poisoned = new SineObjective() {
+			private int calls;
+
+			@Override
+			public NDArray loss(final NDArray predicted, final Batch batch) {
+				final NDArray l = super.loss(predicted, batch);
+				return ++calls == 60 ? l.mul(Float.NaN) : l;
+			}
+		};
+		try (NeuralField a = field(4); NeuralField b = field(4)) {
+			final FitResult r = Fitter.fit(a, poisoned, OPTIONS.withSteps(120), null);
+			assertEquals(1, r.recoveries());
+			assertEquals(120, r.steps());
+			assertTrue(r.psnr() > 20 && r.stopDescription().contains("1 recovery"), r.psnr() + " dB, " + r.stopDescription());
+			final SineObjective again = new SineObjective() {
+				private int calls;
+
+				@Override
+				public NDArray loss(final NDArray predicted, final Batch batch) {
+					final NDArray l = super.loss(predicted, batch);
+					return ++calls == 60 ? l.mul(Float.NaN) : l;
+				}
+			};
+			final String e = assertThrows(IllegalStateException.class,
+					() -> Fitter.fit(b, again, OPTIONS.withSteps(120).withRecoverFromCollapse(false), null)).getMessage();
+			assertTrue(e.contains("diverged at step 60"), e);
 		}
 	}
 
