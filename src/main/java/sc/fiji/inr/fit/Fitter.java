@@ -47,9 +47,10 @@ public final class Fitter {
 		final SplittableRandom random = new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + 17);
 		double loss = Double.NaN, psnr = Double.NaN;
 		long step = 0, samples = 0;
-		int skippedInARow = 0, recoveries = 0;
+		int skippedInARow = 0;
 		double evaluationSeconds = 0;
 		FitResult.StopReason reason = FitResult.StopReason.STEPS;
+		final Recovery recovery = new Recovery(Math.max(1, Math.round(RECOVERY_WARMUP_FRACTION * options.steps())));
 		try (NDManager fitManager = field.parameters().manager().newSubManager()) {
 			final Adam adam = new Adam(objective.trainsField() ? field.parameters() : null, objective.createTrainables(fitManager), fitManager,
 					options);
@@ -60,8 +61,6 @@ public final class Fitter {
 				best.offer(objective.evaluatePsnr(field), 0);
 				evaluationSeconds += seconds(evaluationStart);
 			}
-			double recoveryScale = 1;
-			long recoveryStart = 0, recoveryWarmup = 0;
 			while (step < options.steps()) {
 				if (listener.isCancelled()) {
 					reason = FitResult.StopReason.CANCELLED;
@@ -74,7 +73,7 @@ public final class Fitter {
 				}
 				final double fraction = progress(step, seconds, options);
 				final double lr = options.learningRate() * options.schedule().factor(fraction, options.finalLrFactor())
-						* options.warmupFactor(step) * recoveryScale * ramp(step - recoveryStart, recoveryWarmup);
+						* options.warmupFactor(step) * recovery.factor(step);
 				try (NDManager stepManager = fitManager.newSubManager()) {
 					final Batch batch = objective.sample(stepManager, random);
 					final NDArray lossArray;
@@ -90,12 +89,7 @@ public final class Fitter {
 					if (lost) {
 						// a non-finite loss is the worst collapse: back to the best state, as below
 						adam.discardGradients();
-						best.restore();
-						adam.reset();
-						recoveries++;
-						recoveryScale /= 2;
-						recoveryStart = step + 1;
-						recoveryWarmup = Math.max(1, Math.round(RECOVERY_WARMUP_FRACTION * options.steps()));
+						recovery.recover(best, adam, step + 1);
 					}
 					else if (objective.skipsNonFiniteSteps() && !adam.gradientsFinite(stepManager)) {
 						adam.discardGradients();
@@ -124,13 +118,8 @@ public final class Fitter {
 				listener.progress(p);
 				if (best != null && evaluated) {
 					if (best.collapsed(psnr)) {
-						best.restore();
-						adam.reset();
+						recovery.recover(best, adam, step);
 						psnr = best.psnr();
-						recoveries++;
-						recoveryScale /= 2;
-						recoveryStart = step;
-						recoveryWarmup = Math.max(1, Math.round(RECOVERY_WARMUP_FRACTION * options.steps()));
 					}
 					else best.offer(psnr, step);
 				}
@@ -142,11 +131,40 @@ public final class Fitter {
 			objective.fitFinished();
 		}
 		if (Double.isNaN(psnr) && step > 0) psnr = objective.evaluatePsnr(field);
-		final FitResult result = new FitResult(step, loss, psnr, seconds(start), reason, history, recoveries);
+		final FitResult result = new FitResult(step, loss, psnr, seconds(start), reason, history, recovery.count);
 		field.setTraining(new TrainingRecord(field.training().steps() + step, loss, psnr,
 				field.training().seconds() + result.seconds(), options.seed(), runtime.device().toString(), result.stopDescription(),
 				objective.name()));
 		return result;
+	}
+
+	/**
+	 * The learning-rate side of going back to the best state: each recovery halves the rate and
+	 * warms it up again from there (Adam's moments start empty again).
+	 */
+	private static final class Recovery {
+		private final long warmup;
+		private double scale = 1;
+		private long start;
+		private boolean warming;
+		int count;
+
+		Recovery(final long warmup) {
+			this.warmup = warmup;
+		}
+
+		void recover(final BestState best, final Adam adam, final long fromStep) {
+			best.restore();
+			adam.reset();
+			count++;
+			scale /= 2;
+			start = fromStep;
+			warming = true;
+		}
+
+		double factor(final long step) {
+			return warming ? scale * ramp(step - start, warmup) : scale;
+		}
 	}
 
 	/** A linear warm-up's factor at 0-based step {@code step} of {@code length}: (step + 1) / (length + 1), then 1. */
