@@ -26,7 +26,6 @@ final class BestState {
 	private final NDManager manager;
 	private List<NDArray> copies;
 	private double psnr = Double.NEGATIVE_INFINITY;
-	private long step = -1;
 
 	BestState(final List<NDArray> tensors, final NDManager manager) {
 		this.tensors = tensors;
@@ -34,7 +33,7 @@ final class BestState {
 	}
 
 	/** Keeps the tensors as they are now if {@code value} beats the best so far. */
-	void offer(final double value, final long atStep) {
+	void offer(final double value) {
 		if (!(value > psnr)) return;
 		final List<NDArray> fresh = new ArrayList<>(tensors.size());
 		for (final NDArray t : tensors) {
@@ -47,7 +46,6 @@ final class BestState {
 		if (copies != null) copies.forEach(NDArray::close);
 		copies = fresh;
 		psnr = value;
-		step = atStep;
 	}
 
 	/** Whether a state was kept (an evaluation with a finite PSNR happened). */
@@ -67,9 +65,5 @@ final class BestState {
 
 	double psnr() {
 		return psnr;
-	}
-
-	long step() {
-		return step;
 	}
 }

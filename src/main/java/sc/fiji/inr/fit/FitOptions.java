@@ -92,6 +92,11 @@ public record FitOptions(int steps, double maxSeconds, double learningRate, Lear
 
 	/** Learning-rate factor of the warm-up at 0-based step {@code step}: (step + 1) / (warm-up + 1), then 1. */
 	public double warmupFactor(final long step) {
-		return step >= warmupSteps ? 1 : (step + 1.0) / (warmupSteps + 1.0);
+		return ramp(step, warmupSteps);
+	}
+
+	/** A linear warm-up's factor at 0-based step {@code step} of {@code length}: (step + 1) / (length + 1), then 1. */
+	static double ramp(final long step, final long length) {
+		return step >= length ? 1 : (step + 1.0) / (length + 1.0);
 	}
 }

@@ -58,7 +58,7 @@ public final class Fitter {
 			// A field that was trained before (a prior) starts in a state worth returning to.
 			if (best != null && field.training().steps() > 0) {
 				final long evaluationStart = System.nanoTime();
-				best.offer(objective.evaluatePsnr(field), 0);
+				best.offer(objective.evaluatePsnr(field));
 				evaluationSeconds += seconds(evaluationStart);
 			}
 			while (step < options.steps()) {
@@ -121,7 +121,7 @@ public final class Fitter {
 						recovery.recover(best, adam, step);
 						psnr = best.psnr();
 					}
-					else best.offer(psnr, step);
+					else best.offer(psnr);
 				}
 				if (options.targetPsnr() > 0 && psnr >= options.targetPsnr()) {
 					reason = FitResult.StopReason.TARGET;
@@ -163,13 +163,8 @@ public final class Fitter {
 		}
 
 		double factor(final long step) {
-			return warming ? scale * ramp(step - start, warmup) : scale;
+			return warming ? scale * FitOptions.ramp(step - start, warmup) : scale;
 		}
-	}
-
-	/** A linear warm-up's factor at 0-based step {@code step} of {@code length}: (step + 1) / (length + 1), then 1. */
-	private static double ramp(final long step, final long length) {
-		return step >= length ? 1 : (step + 1.0) / (length + 1.0);
 	}
 
 	private static double progress(final long step, final double seconds, final FitOptions options) {
