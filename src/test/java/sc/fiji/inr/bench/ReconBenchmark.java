@@ -27,6 +27,7 @@ import sc.fiji.inr.field.FieldFile;
 import sc.fiji.inr.field.ModelOptions;
 import sc.fiji.inr.field.NeuralField;
 import sc.fiji.inr.fit.FitOptions;
+import sc.fiji.inr.fit.FitResult;
 import sc.fiji.inr.fit.Loss;
 import sc.fiji.inr.image.Axis;
 import sc.fiji.inr.image.CalibratedImage;
@@ -362,8 +363,7 @@ public final class ReconBenchmark {
 				final CtReconstruction.Result r = CtReconstruction.reconstruct(g, sino, grid, ctSettings(), null, null, null);
 				try {
 					final float[] img = floats(r.image().pixels());
-					c.report("INR", "main", p.truth, img, p.n, dataRange, seconds(t0), r.fit().steps(),
-							String.format(Locale.ROOT, "data consistency %.1f dB", r.fit().psnr()));
+					c.report("INR", "main", p.truth, img, p.n, dataRange, seconds(t0), r.fit(), null);
 					shown.put("inr", img);
 				}
 				finally {
@@ -378,8 +378,7 @@ public final class ReconBenchmark {
 				try {
 					final float[] img = floats(r.image().pixels());
 					final String method = priorMethod(weight, CtReconstruction.DEFAULT_PRIOR_WEIGHT);
-					c.report(method, "main", p.truth, img, p.n, dataRange, seconds(t0), r.fit().steps(),
-							String.format(Locale.ROOT, "data consistency %.1f dB; %s", r.fit().psnr(), priorNote));
+					c.report(method, "main", p.truth, img, p.n, dataRange, seconds(t0), r.fit(), priorNote);
 					if (method.equals("INR + prior")) shown.put("inr-prior", img);
 				}
 				finally {
@@ -395,8 +394,7 @@ public final class ReconBenchmark {
 				try {
 					final float[] img = floats(r.image().pixels());
 					c.report("INR + registered prior (weight " + plain(weight) + ")", "main", p.truth, img, p.n, dataRange,
-							seconds(t0), r.fit().steps(), String.format(Locale.ROOT, "data consistency %.1f dB; SART-%d reference and "
-									+ "registration included; %s", r.fit().psnr(), 50, priorNote));
+							seconds(t0), r.fit(), "SART-50 reference and registration included; " + priorNote);
 				}
 				finally {
 					r.field().close();
@@ -587,8 +585,7 @@ public final class ReconBenchmark {
 				final long t0 = System.nanoTime();
 				final MriReconstruction.Result r = MriReconstruction.reconstruct(k, mask, cal, "inr", false, mriSettings(), null, null);
 				try {
-					c.report("INR", "main", truth, floats(r.image().pixels()), w, h, dataRange, seconds(t0), r.fit().steps(),
-							String.format(Locale.ROOT, "data consistency %.1f dB", r.fit().psnr()));
+					c.report("INR", "main", truth, floats(r.image().pixels()), w, h, dataRange, seconds(t0), r.fit(), null);
 				}
 				finally {
 					r.field().close();
@@ -600,8 +597,7 @@ public final class ReconBenchmark {
 				final MriReconstruction.Result r = MriReconstruction.reconstruct(k, mask, cal, "inr-prior", false,
 						mriSettings().withPriorWeight(weight), prior, null);
 				try {
-					c.report(priorMethod(weight, MriReconstruction.DEFAULT_PRIOR_WEIGHT), "main", truth, floats(r.image().pixels()), w, h, dataRange, seconds(t0), r.fit().steps(),
-							String.format(Locale.ROOT, "data consistency %.1f dB; %s", r.fit().psnr(), priorNote));
+					c.report(priorMethod(weight, MriReconstruction.DEFAULT_PRIOR_WEIGHT), "main", truth, floats(r.image().pixels()), w, h, dataRange, seconds(t0), r.fit(), priorNote);
 				}
 				finally {
 					r.field().close();
@@ -639,12 +635,17 @@ public final class ReconBenchmark {
 	record Case(String name, String task, String phantom, int views, double range, double noise) {
 
 		void report(final String method, final String group, final float[] truth, final float[] image, final int n,
-				final double dataRange, final double seconds, final Long steps, final String note) {
-			report(method, group, truth, image, n, n, dataRange, seconds, steps, note);
+				final double dataRange, final double seconds, final FitResult fit, final String note) {
+			report(method, group, truth, image, n, n, dataRange, seconds, fit, note);
 		}
 
+		/**
+		 * Prints one RESULT row. {@code fit} (null for the classical methods) adds the steps, the
+		 * data consistency and the collapse guard's recoveries (a row that recovered is not the
+		 * same kind of run as one that did not, so the table says so).
+		 */
 		void report(final String method, final String group, final float[] truth, final float[] image, final int w, final int h,
-				final double dataRange, final double seconds, final Long steps, final String note) {
+				final double dataRange, final double seconds, final FitResult fit, final String note) {
 			final var ref = ArrayImgs.floats(truth, w, h);
 			final var test = ArrayImgs.floats(image, w, h);
 			final Map<String, Object> row = new LinkedHashMap<>();
@@ -661,8 +662,14 @@ public final class ReconBenchmark {
 			row.put("ssim", Ssim.ssim(ref, test, dataRange));
 			row.put("seconds", seconds);
 			row.put("data_range", dataRange);
-			if (steps != null) row.put("steps", steps);
-			if (note != null) row.put("note", note);
+			if (fit != null) {
+				row.put("steps", fit.steps());
+				row.put("recoveries", fit.recoveries());
+			}
+			final String fitNote = fit == null ? null : String.format(Locale.ROOT, "data consistency %.1f dB%s", fit.psnr(),
+					fit.recoveries() == 0 ? "" : "; " + fit.recoveries() + (fit.recoveries() == 1 ? " recovery" : " recoveries") + " from a collapse");
+			final String all = fitNote == null ? note : note == null ? fitNote : fitNote + "; " + note;
+			if (all != null) row.put("note", all);
 			System.out.println("RESULT " + GSON.toJson(row));
 			System.out.flush();
 		}
