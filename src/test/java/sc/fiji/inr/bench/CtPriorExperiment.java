@@ -1,0 +1,115 @@
+package sc.fiji.inr.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+import net.imglib2.img.array.ArrayImgs;
+import sc.fiji.inr.field.FieldFile;
+import sc.fiji.inr.field.NeuralField;
+import sc.fiji.inr.field.ValueScale;
+import sc.fiji.inr.fit.FitResult;
+import sc.fiji.inr.fit.Fitter;
+import sc.fiji.inr.image.ImageMetrics;
+import sc.fiji.inr.image.SheppLogan;
+import sc.fiji.inr.raster.FieldRenderer;
+import sc.fiji.inr.raster.RenderGrid;
+import sc.fiji.inr.tasks.Reconstruction;
+import sc.fiji.inr.tasks.ct.CtGeometry;
+import sc.fiji.inr.tasks.ct.CtReconstruction;
+import sc.fiji.inr.tasks.ct.RayObjective;
+import sc.fiji.inr.tasks.fitimage.ImageFitting;
+import sc.fiji.inr.tasks.registration.RegistrationSettings;
+
+/**
+ * Where the CT prior's gain goes: the benchmark's Shepp–Logan case (30 views over 180°, no
+ * noise, the earlier-scan prior of {@link ReconBenchmark}) with the prior term's image taken in
+ * several ways, each scored against the truth and against the {@code plain} phantom (the
+ * anatomy without lesion, undeformed: what a perfect registration of the prior would give).
+ * <p>
+ * {@code bench/run ct-prior KINDS WEIGHT [STEPS] [fit]}; KINDS is a comma list of
+ * <ul>
+ * <li>{@code sart}: the prior's image registered onto SART-50 (what {@code --register-prior} does),</li>
+ * <li>{@code truth}: registered onto the truth itself (a perfect reference, lesion included),</li>
+ * <li>{@code plain}: registered onto the plain phantom (registration without a lesion or artefacts),</li>
+ * <li>{@code aligned}: the plain phantom itself (a registration without error; not attainable),</li>
+ * <li>{@code own}: the prior's image as it is (unregistered).</li>
+ * </ul>
+ * With {@code fit}, each kind's term also drives a reconstruction from the prior field (the
+ * benchmark's INR settings and steps). The prior field is fitted once and kept in
+ * {@code bench/out/ct-prior-STEPS.inr}.
+ */
+public class CtPriorExperiment {
+
+	public static void main(final String[] a) throws Exception {
+		if (a.length < 2) throw new IllegalArgumentException("usage: KINDS WEIGHT [STEPS] [fit]");
+		final double weight = Double.parseDouble(a[1]);
+		ReconBenchmark.steps = a.length > 2 ? Integer.parseInt(a[2]) : ReconBenchmark.steps;
+		final boolean fit = a.length > 3 && a[3].equals("fit");
+		final ReconBenchmark.Phantom p = ReconBenchmark.Phantom.shepp();
+		final int n = p.n(), m = n * ReconBenchmark.FINE;
+		final float[] plain = ReconBenchmark.boxMean(ReconBenchmark.floats(SheppLogan.phantom2d(m).pixels()), m, n, 0);
+		final double range = ReconBenchmark.range(p.truth());
+		System.out.printf(Locale.ROOT, "prior image: %.2f dB against plain, %.2f against the truth; plain against the truth %.2f%n",
+				psnr(plain, p.prior(), n, range), psnr(p.truth(), p.prior(), n, range), psnr(p.truth(), plain, n, range));
+		// how much a bilinear warp on the 256² grid loses by itself: the same deformation applied there
+		// instead of on the 1024² simulation grid
+		System.out.printf(Locale.ROOT, "the deformation applied at 256² against at 1024²: %.2f dB%n",
+				psnr(p.prior(), ReconBenchmark.earlierScan(plain, n, n, ReconBenchmark.PRIOR_SHIFT), n, range));
+
+		final Path priorFile = Path.of("bench/out/ct-prior-" + ReconBenchmark.steps + ".inr");
+		if (!Files.exists(priorFile)) {
+			Files.createDirectories(priorFile.getParent());
+			final ImageFitting.Result r = ImageFitting.fit(CtReconstruction.image(p.prior(), p.grid(), "prior"),
+					ReconBenchmark.priorSettings(), null);
+			try {
+				FieldFile.save(r.field(), priorFile);
+			}
+			finally {
+				r.field().close();
+			}
+		}
+		final CtGeometry g = CtGeometry.parallel(p.detectors(), p.pixel(), 0, CtGeometry.uniformAngles(30, 180, 0));
+		final float[] sino = CtReconstruction.project(g, p.fine(), p.fineGrid());
+		final float[] sart = CtReconstruction.sart(g, sino, p.grid(), 50, 0.25, true);
+		System.out.printf(Locale.ROOT, "SART-50: %.2f dB against the truth%n", psnr(p.truth(), sart, n, range));
+
+		for (final String kind : a[0].split(",")) {
+			try (NeuralField prior = FieldFile.load(priorFile)) {
+				final ValueScale scale = prior.scale();
+				final long t0 = System.nanoTime();
+				final Reconstruction.PriorImage term = switch (kind) {
+					case "sart" -> Reconstruction.PriorImage.registered(prior, sart, weight, RegistrationSettings.defaults(), null);
+					case "truth" -> Reconstruction.PriorImage.registered(prior, p.truth(), weight, RegistrationSettings.defaults(), null);
+					case "plain" -> Reconstruction.PriorImage.registered(prior, plain, weight, RegistrationSettings.defaults(), null);
+					case "aligned" -> {
+						final float[] v = new float[plain.length];
+						for (int k = 0; k < v.length; k++) v[k] = (float) scale.normalise(0, plain[k]);
+						yield new Reconstruction.PriorImage(v, prior.frame().size(), 1, weight);
+					}
+					case "own" -> Reconstruction.PriorImage.of(prior, weight);
+					default -> throw new IllegalArgumentException("Unknown kind " + kind + " (sart, truth, plain, aligned, own)");
+				};
+				final float[] image = new float[term.values().length];
+				for (int k = 0; k < image.length; k++) image[k] = (float) scale.denormalise(0, term.values()[k]);
+				System.out.printf(Locale.ROOT, "%s: the term's image %.2f dB against plain, %.2f against the truth (%.0f s)%n", kind,
+						psnr(plain, image, n, range), psnr(p.truth(), image, n, range), (System.nanoTime() - t0) / 1e9);
+				if (!fit) continue;
+				final Reconstruction.Settings s = ReconBenchmark.ctSettings();
+				final int points = (int) Math.max(32, Math.ceil(n * Math.sqrt(2)));
+				final RayObjective objective = new RayObjective(g, sino, 1, prior.frame(), scale, Math.max(16, s.fit().batchSize() / points),
+						points, s.tvWeight(), s.fit().seed(), term);
+				final long t1 = System.nanoTime();
+				final FitResult r = Fitter.fit(prior, objective, Reconstruction.fromPrior(s.fit()), null);
+				final float[] result = ReconBenchmark.floats(FieldRenderer.render(prior, RenderGrid.source(prior.frame())).pixels());
+				System.out.printf(Locale.ROOT, "%s, weight %s, %d steps: %.2f dB against the truth (data consistency %.1f dB, %s, %.0f s)%n",
+						kind, ReconBenchmark.plain(weight), r.steps(), psnr(p.truth(), result, n, range), r.psnr(), r.stopDescription(),
+						(System.nanoTime() - t1) / 1e9);
+			}
+		}
+	}
+
+	static double psnr(final float[] reference, final float[] image, final int n, final double range) {
+		return ImageMetrics.psnr(ArrayImgs.floats(reference.clone(), n, n), ArrayImgs.floats(image.clone(), n, n), range);
+	}
+}
