@@ -33,7 +33,9 @@ import sc.fiji.inr.tasks.registration.RegistrationSettings;
  * <li>{@code truth}: registered onto the truth itself (a perfect reference, lesion included),</li>
  * <li>{@code plain}: registered onto the plain phantom (registration without a lesion or artefacts),</li>
  * <li>{@code aligned}: the plain phantom itself (a registration without error; not attainable),</li>
- * <li>{@code own}: the prior's image as it is (unregistered).</li>
+ * <li>{@code own}: the prior's image as it is (unregistered),</li>
+ * <li>{@code again}: registered onto the previous kind's reconstruction (with {@code fit}; a
+ * second round of registering and reconstructing, as in joint schemes such as PIRPLE).</li>
  * </ul>
  * With {@code fit}, each kind's term also drives a reconstruction from the prior field (the
  * benchmark's INR settings and steps). The prior field is fitted once and kept in
@@ -74,6 +76,7 @@ public class CtPriorExperiment {
 		final float[] sart = CtReconstruction.sart(g, sino, p.grid(), 50, 0.25, true);
 		System.out.printf(Locale.ROOT, "SART-50: %.2f dB against the truth%n", psnr(p.truth(), sart, n, range));
 
+		float[] previous = null;
 		for (final String kind : a[0].split(",")) {
 			try (NeuralField prior = FieldFile.load(priorFile)) {
 				final ValueScale scale = prior.scale();
@@ -88,7 +91,11 @@ public class CtPriorExperiment {
 						yield new Reconstruction.PriorImage(v, prior.frame().size(), 1, weight);
 					}
 					case "own" -> Reconstruction.PriorImage.of(prior, weight);
-					default -> throw new IllegalArgumentException("Unknown kind " + kind + " (sart, truth, plain, aligned, own)");
+					case "again" -> {
+						if (previous == null) throw new IllegalArgumentException("again needs a reconstruction before it (fit)");
+						yield Reconstruction.PriorImage.registered(prior, previous, weight, RegistrationSettings.defaults(), null);
+					}
+					default -> throw new IllegalArgumentException("Unknown kind " + kind + " (sart, truth, plain, aligned, own, again)");
 				};
 				final float[] image = new float[term.values().length];
 				for (int k = 0; k < image.length; k++) image[k] = (float) scale.denormalise(0, term.values()[k]);
@@ -102,9 +109,17 @@ public class CtPriorExperiment {
 				final long t1 = System.nanoTime();
 				final FitResult r = Fitter.fit(prior, objective, Reconstruction.fromPrior(s.fit()), null);
 				final float[] result = ReconBenchmark.floats(FieldRenderer.render(prior, RenderGrid.source(prior.frame())).pixels());
+				previous = result;
 				System.out.printf(Locale.ROOT, "%s, weight %s, %d steps: %.2f dB against the truth (data consistency %.1f dB, %s, %.0f s)%n",
 						kind, ReconBenchmark.plain(weight), r.steps(), psnr(p.truth(), result, n, range), r.psnr(), r.stopDescription(),
 						(System.nanoTime() - t1) / 1e9);
+				// where the guard stepped in: the data consistency at each evaluation
+				if (r.recoveries() > 0) {
+					final StringBuilder b = new StringBuilder("  evaluations (step: dB, rate):");
+					for (final var e : r.history())
+						b.append(String.format(Locale.ROOT, " %d: %.1f, %.1e;", e.step(), e.psnr(), e.learningRate()));
+					System.out.println(b);
+				}
 			}
 		}
 	}
