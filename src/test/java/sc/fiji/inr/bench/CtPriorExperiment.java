@@ -19,7 +19,9 @@ import sc.fiji.inr.tasks.ct.CtGeometry;
 import sc.fiji.inr.tasks.ct.CtReconstruction;
 import sc.fiji.inr.tasks.ct.RayObjective;
 import sc.fiji.inr.tasks.fitimage.ImageFitting;
+import sc.fiji.inr.field.ModelOptions;
 import sc.fiji.inr.tasks.registration.RegistrationSettings;
+import sc.fiji.inr.tasks.registration.Similarity;
 
 /**
  * Where the CT prior's gain goes: the benchmark's Shepp–Logan case (30 views over 180°, no
@@ -37,6 +39,8 @@ import sc.fiji.inr.tasks.registration.RegistrationSettings;
  * <li>{@code again}: registered onto the previous kind's reconstruction (with {@code fit}; a
  * second round of registering and reconstructing, as in joint schemes such as PIRPLE).</li>
  * </ul>
+ * A registered kind may carry registration settings other than the defaults, e.g.
+ * {@code sart/sim=mse/bend=0.1/omega=10/steps=2000} (keys: sim, jac, hyper, bend, omega, steps).
  * With {@code fit}, each kind's term also drives a reconstruction from the prior field (the
  * benchmark's INR settings and steps). The prior field is fitted once and kept in
  * {@code bench/out/ct-prior-STEPS.inr}.
@@ -77,14 +81,16 @@ public class CtPriorExperiment {
 		System.out.printf(Locale.ROOT, "SART-50: %.2f dB against the truth%n", psnr(p.truth(), sart, n, range));
 
 		float[] previous = null;
-		for (final String kind : a[0].split(",")) {
+		for (final String spec : a[0].split(",")) {
+			final String kind = spec.split("/")[0];
+			final RegistrationSettings reg = registration(spec);
 			try (NeuralField prior = FieldFile.load(priorFile)) {
 				final ValueScale scale = prior.scale();
 				final long t0 = System.nanoTime();
 				final Reconstruction.PriorImage term = switch (kind) {
-					case "sart" -> Reconstruction.PriorImage.registered(prior, sart, weight, RegistrationSettings.defaults(), null);
-					case "truth" -> Reconstruction.PriorImage.registered(prior, p.truth(), weight, RegistrationSettings.defaults(), null);
-					case "plain" -> Reconstruction.PriorImage.registered(prior, plain, weight, RegistrationSettings.defaults(), null);
+					case "sart" -> Reconstruction.PriorImage.registered(prior, sart, weight, reg, null);
+					case "truth" -> Reconstruction.PriorImage.registered(prior, p.truth(), weight, reg, null);
+					case "plain" -> Reconstruction.PriorImage.registered(prior, plain, weight, reg, null);
 					case "aligned" -> {
 						final float[] v = new float[plain.length];
 						for (int k = 0; k < v.length; k++) v[k] = (float) scale.normalise(0, plain[k]);
@@ -93,13 +99,13 @@ public class CtPriorExperiment {
 					case "own" -> Reconstruction.PriorImage.of(prior, weight);
 					case "again" -> {
 						if (previous == null) throw new IllegalArgumentException("again needs a reconstruction before it (fit)");
-						yield Reconstruction.PriorImage.registered(prior, previous, weight, RegistrationSettings.defaults(), null);
+						yield Reconstruction.PriorImage.registered(prior, previous, weight, reg, null);
 					}
 					default -> throw new IllegalArgumentException("Unknown kind " + kind + " (sart, truth, plain, aligned, own, again)");
 				};
 				final float[] image = new float[term.values().length];
 				for (int k = 0; k < image.length; k++) image[k] = (float) scale.denormalise(0, term.values()[k]);
-				System.out.printf(Locale.ROOT, "%s: the term's image %.2f dB against plain, %.2f against the truth (%.0f s)%n", kind,
+				System.out.printf(Locale.ROOT, "%s: the term's image %.2f dB against plain, %.2f against the truth (%.0f s)%n", spec,
 						psnr(plain, image, n, range), psnr(p.truth(), image, n, range), (System.nanoTime() - t0) / 1e9);
 				if (!fit) continue;
 				final Reconstruction.Settings s = ReconBenchmark.ctSettings();
@@ -111,7 +117,7 @@ public class CtPriorExperiment {
 				final float[] result = ReconBenchmark.floats(FieldRenderer.render(prior, RenderGrid.source(prior.frame())).pixels());
 				previous = result;
 				System.out.printf(Locale.ROOT, "%s, weight %s, %d steps: %.2f dB against the truth (data consistency %.1f dB, %s, %.0f s)%n",
-						kind, ReconBenchmark.plain(weight), r.steps(), psnr(p.truth(), result, n, range), r.psnr(), r.stopDescription(),
+						spec, ReconBenchmark.plain(weight), r.steps(), psnr(p.truth(), result, n, range), r.psnr(), r.stopDescription(),
 						(System.nanoTime() - t1) / 1e9);
 				// where the guard stepped in: the data consistency at each evaluation
 				if (r.recoveries() > 0) {
@@ -122,6 +128,28 @@ public class CtPriorExperiment {
 				}
 			}
 		}
+	}
+
+	/** The default registration with the changes after the kind's slashes. */
+	static RegistrationSettings registration(final String spec) {
+		RegistrationSettings r = RegistrationSettings.defaults();
+		final String[] parts = spec.split("/");
+		for (int k = 1; k < parts.length; k++) {
+			final String[] kv = parts[k].split("=", 2);
+			if (kv.length != 2) throw new IllegalArgumentException("Expected key=value, was " + parts[k]);
+			final var m = r.model();
+			r = switch (kv[0]) {
+				case "sim" -> r.withSimilarity(Similarity.parse(kv[1]), r.window());
+				case "jac" -> r.withRegularisers(Double.parseDouble(kv[1]), r.hyperelastic(), r.bending());
+				case "hyper" -> r.withRegularisers(r.jacobian(), Double.parseDouble(kv[1]), r.bending());
+				case "bend" -> r.withRegularisers(r.jacobian(), r.hyperelastic(), Double.parseDouble(kv[1]));
+				case "omega" -> r.withModel(new ModelOptions(m.model(), m.width(), m.depth(), Double.parseDouble(kv[1]), m.fourierFeatures(),
+						m.sigma(), m.frequencies(), m.levels(), m.featuresPerLevel(), m.log2TableSize(), m.coarsest(), m.finest()));
+				case "steps" -> r.withFit(r.fit().withSteps(Integer.parseInt(kv[1])));
+				default -> throw new IllegalArgumentException("Unknown registration key " + kv[0] + " (sim, jac, hyper, bend, omega, steps)");
+			};
+		}
+		return r;
 	}
 
 	static double psnr(final float[] reference, final float[] image, final int n, final double range) {
