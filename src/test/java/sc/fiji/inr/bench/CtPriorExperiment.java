@@ -50,6 +50,8 @@ public class CtPriorExperiment {
 	public static void main(final String[] a) throws Exception {
 		if (a.length < 2) throw new IllegalArgumentException("usage: KINDS WEIGHT [STEPS] [fit]");
 		final double weight = Double.parseDouble(a[1]);
+		if (!(weight > 0))
+			throw new IllegalArgumentException("The prior term needs a weight > 0, was " + a[1] + " (0 is the warm start alone: bench/run recon's prior row)");
 		ReconBenchmark.steps = a.length > 2 ? Integer.parseInt(a[2]) : ReconBenchmark.steps;
 		final boolean fit = a.length > 3 && a[3].equals("fit");
 		final ReconBenchmark.Phantom p = ReconBenchmark.Phantom.shepp();
@@ -109,6 +111,7 @@ public class CtPriorExperiment {
 						psnr(plain, image, n, range), psnr(p.truth(), image, n, range), (System.nanoTime() - t0) / 1e9);
 				if (!fit) continue;
 				final Reconstruction.Settings s = ReconBenchmark.ctSettings();
+				// as CtReconstruction.pointsPerRay (package-private there): one node per pixel of the longest chord
 				final int points = (int) Math.max(32, Math.ceil(n * Math.sqrt(2)));
 				final RayObjective objective = new RayObjective(g, sino, 1, prior.frame(), scale, Math.max(16, s.fit().batchSize() / points),
 						points, s.tvWeight(), s.fit().seed(), term);
