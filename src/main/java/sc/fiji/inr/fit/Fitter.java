@@ -146,7 +146,6 @@ public final class Fitter {
 		private final long warmup;
 		private double scale = 1;
 		private long start;
-		private boolean warming;
 		int count;
 
 		Recovery(final long warmup) {
@@ -159,11 +158,10 @@ public final class Fitter {
 			count++;
 			scale /= 2;
 			start = fromStep;
-			warming = true;
 		}
 
 		double factor(final long step) {
-			return warming ? scale * FitOptions.ramp(step - start, warmup) : scale;
+			return count == 0 ? 1 : scale * FitOptions.ramp(step - start, warmup);
 		}
 	}
 
