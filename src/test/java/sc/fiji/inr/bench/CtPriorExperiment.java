@@ -17,6 +17,7 @@ import sc.fiji.inr.raster.RenderGrid;
 import sc.fiji.inr.tasks.Reconstruction;
 import sc.fiji.inr.tasks.ct.CtGeometry;
 import sc.fiji.inr.tasks.ct.CtReconstruction;
+import sc.fiji.inr.tasks.ct.ProjectionRegistration;
 import sc.fiji.inr.tasks.ct.RayObjective;
 import sc.fiji.inr.tasks.fitimage.ImageFitting;
 import sc.fiji.inr.field.ModelOptions;
@@ -85,12 +86,18 @@ public class CtPriorExperiment {
 		float[] previous = null;
 		for (final String spec : a[0].split(",")) {
 			final String kind = spec.split("/")[0];
-			final RegistrationSettings reg = registration(spec);
+			final RegistrationSettings reg = kind.equals("rays") ? null : registration(spec);
 			try (NeuralField prior = FieldFile.load(priorFile)) {
 				final ValueScale scale = prior.scale();
 				final long t0 = System.nanoTime();
 				final Reconstruction.PriorImage term = switch (kind) {
 					case "sart" -> Reconstruction.PriorImage.registered(prior, sart, weight, reg, null);
+					case "rays" -> {
+						final ProjectionRegistration.Result r = ProjectionRegistration.register(g, sino, 1, prior, rays(spec), null);
+						System.out.printf(Locale.ROOT, "%s: data consistency %.2f -> %.2f dB, largest displacement %.2f px, %d steps%n", spec,
+								r.before(), r.fit().psnr(), r.largestDisplacement(prior.frame()) / p.pixel(), r.fit().steps());
+						yield ProjectionRegistration.warpedPrior(prior, r, weight);
+					}
 					case "truth" -> Reconstruction.PriorImage.registered(prior, p.truth(), weight, reg, null);
 					case "plain" -> Reconstruction.PriorImage.registered(prior, plain, weight, reg, null);
 					case "aligned" -> {
@@ -103,7 +110,7 @@ public class CtPriorExperiment {
 						if (previous == null) throw new IllegalArgumentException("again needs a reconstruction before it (fit)");
 						yield Reconstruction.PriorImage.registered(prior, previous, weight, reg, null);
 					}
-					default -> throw new IllegalArgumentException("Unknown kind " + kind + " (sart, truth, plain, aligned, own, again)");
+					default -> throw new IllegalArgumentException("Unknown kind " + kind + " (sart, rays, truth, plain, aligned, own, again)");
 				};
 				final float[] image = new float[term.values().length];
 				for (int k = 0; k < image.length; k++) image[k] = (float) scale.denormalise(0, term.values()[k]);
@@ -131,6 +138,25 @@ public class CtPriorExperiment {
 				}
 			}
 		}
+	}
+
+	/** The default projection-domain registration with the changes after the kind's slashes (cs, steps, lr, bend, seed). */
+	static ProjectionRegistration.Settings rays(final String spec) {
+		ProjectionRegistration.Settings r = ProjectionRegistration.Settings.defaults();
+		final String[] parts = spec.split("/");
+		for (int k = 1; k < parts.length; k++) {
+			final String[] kv = parts[k].split("=", 2);
+			if (kv.length != 2) throw new IllegalArgumentException("Expected key=value, was " + parts[k]);
+			r = switch (kv[0]) {
+				case "cs" -> r.withControlSpacing(Double.parseDouble(kv[1]));
+				case "steps" -> r.withSteps(Integer.parseInt(kv[1]));
+				case "lr" -> r.withLearningRate(Double.parseDouble(kv[1]));
+				case "bend" -> r.withBendingWeight(Double.parseDouble(kv[1]));
+				case "seed" -> r.withSeed(Long.parseLong(kv[1]));
+				default -> throw new IllegalArgumentException("Unknown key " + kv[0] + " for rays (cs, steps, lr, bend, seed)");
+			};
+		}
+		return r;
 	}
 
 	/** The default registration with the changes after the kind's slashes. */

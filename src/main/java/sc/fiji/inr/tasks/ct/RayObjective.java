@@ -252,14 +252,24 @@ public final class RayObjective implements Objective {
 		final NDArray values = field.values(b.coords);
 		final NDArray nodes = b.tvPoints == 0 ? values : values.get("0:{}", (long) b.rays * b.points);
 		if (b.tvPoints > 0) b.tvValues = values.get("{}:", (long) b.rays * b.points);
+		return integrate(nodes, b);
+	}
+
+	/** The rays' integrals [rays] from the field's normalised values at their nodes [rays·points, 1]. */
+	NDArray integrate(final NDArray nodes, final RayBatch b) {
 		final NDArray physical = nodes.reshape(b.rays, b.points).mul((float) scale.scale()[0]).add((float) scale.offset()[0]);
 		return physical.sum(new int[] { 1 }, true).mul(b.weights).reshape(b.rays);
+	}
+
+	/** The path-normalised data term: mean squared residual of the integrals, divided by s·L. */
+	NDArray dataLoss(final NDArray predicted, final RayBatch b) {
+		return predicted.sub(b.target).div((float) pathScale).square().mean();
 	}
 
 	@Override
 	public NDArray loss(final NDArray predicted, final Batch batch) {
 		final RayBatch b = (RayBatch) batch;
-		NDArray loss = predicted.sub(b.target).div((float) pathScale).square().mean();
+		NDArray loss = dataLoss(predicted, b);
 		if (b.tvValues != null && tvWeight > 0) loss = loss.add(totalVariation(b.tvValues, b.tvPoints).mul((float) tvWeight));
 		if (b.tvValues != null && b.priorValues != null)
 			loss = loss.add(totalVariation(b.tvValues.sub(b.priorValues), b.tvPoints).mul((float) prior.weight()));
@@ -275,6 +285,11 @@ public final class RayObjective implements Objective {
 	/** Data consistency in dB on a fixed set of rays: range 2 against the RMS path-normalised residual. */
 	@Override
 	public double evaluatePsnr(final NeuralField field) {
+		return evaluatePsnr(field, this::predict);
+	}
+
+	/** {@link #evaluatePsnr(NeuralField)} with another prediction of a batch's integrals (a warped field). */
+	double evaluatePsnr(final NeuralField field, final java.util.function.BiFunction<FieldEvaluator, RayBatch, NDArray> predict) {
 		return ComputeRuntime.get().call(() -> {
 			try (NDManager m = field.parameters().manager().newSubManager()) {
 				double sum = 0;
@@ -283,7 +298,7 @@ public final class RayObjective implements Objective {
 					final int[] rays = java.util.Arrays.copyOfRange(evaluationRays, from, Math.min(evaluationRays.length, from + chunk));
 					try (NDManager step = m.newSubManager()) {
 						final RayBatch b = batch(step, rays, null, 0);
-						sum += predict(field, b).sub(b.target).div((float) pathScale).square().sum().getFloat();
+						sum += predict.apply(field, b).sub(b.target).div((float) pathScale).square().sum().getFloat();
 					}
 				}
 				final double mse = sum / evaluationRays.length;

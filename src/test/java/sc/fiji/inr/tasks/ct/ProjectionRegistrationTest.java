@@ -1,0 +1,109 @@
+package sc.fiji.inr.tasks.ct;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import sc.fiji.inr.field.CoordinateFrame;
+import sc.fiji.inr.field.ModelOptions;
+import sc.fiji.inr.field.NeuralField;
+import sc.fiji.inr.field.TrainingRecord;
+import sc.fiji.inr.fit.FitOptions;
+import sc.fiji.inr.tasks.Reconstruction;
+import sc.fiji.inr.tasks.fitimage.ImageFitting;
+
+/**
+ * Registration of a prior field onto a sinogram: the scan is the prior's anatomy shifted by
+ * (1.5, −1) px, which the displacement must recover from 12 views alone, leaving the prior field
+ * itself as it was; and the settings' validation.
+ */
+class ProjectionRegistrationTest {
+
+	private static final int N = 40;
+
+	/** Three Gaussian blobs (σ 3–6 px) inside the box, shifted by (sx, sy) px; flat index x + N·y. */
+	private static float[] blobs(final double sx, final double sy) {
+		final double[][] blobs = { { -6, -4, 6, 1 }, { 7, 3, 4, 0.7 }, { 1, 9, 3, 0.5 } }; // centre from the middle, σ, height
+		final float[] a = new float[N * N];
+		for (int j = 0; j < N; j++)
+			for (int i = 0; i < N; i++) {
+				double v = 0;
+				for (final double[] b : blobs) {
+					final double x = i - (N - 1) / 2.0 - sx - b[0], y = j - (N - 1) / 2.0 - sy - b[1];
+					v += b[3] * Math.exp(-(x * x + y * y) / (2 * b[2] * b[2]));
+				}
+				a[i + N * j] = (float) v;
+			}
+		return a;
+	}
+
+	@Test
+	void recoversAShiftOfTheAnatomyFromTheSinogramAndLeavesThePriorAsItWas() {
+		final CtReconstruction.Grid grid = CtReconstruction.Grid.of(N, N, 1, "mm");
+		final CtGeometry g = CtGeometry.parallel(57, 1, 0, CtGeometry.uniformAngles(12, 180, 0));
+		final float[] scan = blobs(1.5, -1);
+		final float[] sinogram = CtSimulator.simulate(g, scan, grid, 0, 1);
+		try (NeuralField prior = ImageFitting.fit(CtReconstruction.image(blobs(0, 0), grid, "earlier"), new ImageFitting.Settings(
+				ModelOptions.of("hashgrid"), FitOptions.defaults().withSteps(300).withLearningRate(1e-2).withBatchSize(N * N), null), null)
+				.field()) {
+			final CoordinateFrame frame = prior.frame();
+			final TrainingRecord record = prior.training();
+			final float[] before = prior.evaluateNormalised(centres(frame), N * N);
+			final ProjectionRegistration.Result r = ProjectionRegistration.register(g, sinogram, 1, prior,
+					ProjectionRegistration.Settings.defaults().withControlSpacing(10).withSteps(100).withLearningRate(5e-3), null);
+			assertEquals(100, r.fit().steps());
+			assertTrue(r.fit().psnr() > r.before() + 6, "data consistency " + r.before() + " → " + r.fit().psnr() + " dB");
+			// prior(x + u) = anatomy(x − s): u = −s, in normalised units 2/N per pixel, over the blobs' support
+			final float[] u = r.displacement().displacement(r.coefficients(), r.displacement().basis(centres(frame), 0, N * N));
+			double ux = 0, uy = 0;
+			int n = 0;
+			for (int j = 10; j < 30; j++)
+				for (int i = 10; i < 30; i++) {
+					ux += u[2 * (i + N * j)] * N / 2.0;
+					uy += u[2 * (i + N * j) + 1] * N / 2.0;
+					n++;
+				}
+			assertEquals(-1.5, ux / n, 0.3, "mean x displacement in px");
+			assertEquals(1, uy / n, 0.3, "mean y displacement in px");
+			assertTrue(r.largestDisplacement(frame) < 3, "largest displacement " + r.largestDisplacement(frame) + " mm");
+			// the warped prior is the scan's anatomy; the prior field is untouched
+			final Reconstruction.PriorImage warped = ProjectionRegistration.warpedPrior(prior, r, 0.01);
+			assertTrue(error(warped.values(), prior, scan) < 0.4 * error(before, prior, scan), "the warped prior is not closer to the scan");
+			assertEquals(0.01, warped.weight());
+			assertNull(ProjectionRegistration.warpedPrior(prior, r, 0));
+			assertArrayEquals(before, prior.evaluateNormalised(centres(frame), N * N));
+			assertEquals(record, prior.training());
+		}
+	}
+
+	/** RMS difference between a prior image (normalised values) and a physical image. */
+	private static double error(final float[] normalised, final NeuralField prior, final float[] physical) {
+		double sum = 0;
+		for (int k = 0; k < physical.length; k++) sum += Math.pow(prior.scale().denormalise(0, normalised[k]) - physical[k], 2);
+		return Math.sqrt(sum / physical.length);
+	}
+
+	private static float[] centres(final CoordinateFrame frame) {
+		final float[] c = new float[2 * N * N];
+		for (int j = 0; j < N; j++)
+			for (int i = 0; i < N; i++) {
+				c[2 * (i + N * j)] = (float) frame.normalisedPixelCentre(0, i);
+				c[2 * (i + N * j) + 1] = (float) frame.normalisedPixelCentre(1, j);
+			}
+		return c;
+	}
+
+	@Test
+	void refusesBadSettings() {
+		final ProjectionRegistration.Settings d = ProjectionRegistration.Settings.defaults();
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> d.withControlSpacing(0)).getMessage().contains("Control point spacing"));
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> d.withSteps(0)).getMessage().contains("steps"));
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> d.withLearningRate(Double.NaN)).getMessage().contains("learning rate"));
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> d.withBendingWeight(-1)).getMessage().contains("Bending weight"));
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> d.withBatchSize(-1)).getMessage().contains("batch size"));
+	}
+}
