@@ -209,8 +209,8 @@ final class CtVerbs {
 						  --prior FIELD.inr     start from this field (trained further; its grid is kept)
 						  --prior-weight W      with --prior: weight of the total variation of the change from
 						                        the prior's image (%s; 0 = the prior is only the starting point)
-						  --register-prior      with --prior-weight: register the prior's image onto a SART
-						                        reconstruction of the scan (affine, then deformable) first
+						  --register-prior      with --prior-weight: first fit a smooth displacement of the
+						                        prior to the sinogram (B-spline, 32 px control spacing)
 						  --field OUT.inr       also save the fitted field
 						  --quiet               no progress bar
 						""".formatted(SuperresVerb.number(CtReconstruction.DEFAULT_TV_WEIGHT),

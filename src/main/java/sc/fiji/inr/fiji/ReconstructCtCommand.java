@@ -42,8 +42,8 @@ import sc.fiji.inr.tasks.ct.RampFilter;
  * <p>
  * A prior's pixel size and unit must be the reconstruction's, its image centred on the
  * isocentre (Fit Prior... centres it); the result is rendered on the grid chosen here. With a
- * prior weight, {@code align} registers the prior's image onto a SART reconstruction of the
- * scan before it enters the prior term.
+ * prior weight, {@code align} registers the prior onto the sinogram (a smooth displacement whose
+ * ray integrals match it) before its image enters the prior term.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>INR>Reconstruct CT...")
 public class ReconstructCtCommand extends InrCommand {
@@ -99,7 +99,7 @@ public class ReconstructCtCommand extends InrCommand {
 	@Parameter(label = "Prior weight (inr with a prior; 0 = warm start only)", min = "0", stepSize = "0.01",
 			description = "weight of the total variation of the change from the prior's image: keeps what the data cannot see at the prior")
 	private double anchor = CtReconstruction.DEFAULT_PRIOR_WEIGHT;
-	@Parameter(label = "Register the prior to the scan (inr with a prior weight)", description = "registers the prior's image onto a SART reconstruction of the scan (affine, then deformable) before it enters the prior term: an earlier scan never lines up")
+	@Parameter(label = "Register the prior to the scan (inr with a prior weight)", description = "fits a smooth displacement of the prior to the sinogram before its image enters the prior term: an earlier scan never lines up")
 	private boolean align = false;
 	@Parameter(label = "Save field (.inr, optional)", style = FileWidget.SAVE_STYLE, required = false)
 	private File field;

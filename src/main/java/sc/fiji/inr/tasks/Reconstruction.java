@@ -25,9 +25,9 @@ public final class Reconstruction {
 	 * @param priorWeight with a prior field: weight of the total variation of the change from the
 	 *                    prior's image, frozen when fitting starts (0 = the prior is only the
 	 *                    starting point); ignored without a prior
-	 * @param registerPrior with a prior and a prior weight: register the prior's image onto a
-	 *                    classical reconstruction of the scan before it enters the term (see
-	 *                    {@link PriorImage#registered}); CT only, MRI refuses it (see
+	 * @param registerPrior with a prior and a prior weight: register the prior onto the scan's
+	 *                    measurements before its image enters the term (CT: a smooth
+	 *                    displacement fitted to the sinogram, {@code ProjectionRegistration}); CT only, MRI refuses it (see
 	 *                    {@code MriReconstruction.reconstruct}); needs a prior and a prior weight
 	 *                    ({@link Reconstruction#checkRegisterPrior})
 	 */

@@ -13,6 +13,7 @@ import sc.fiji.inr.field.NeuralField;
 import sc.fiji.inr.field.SourceInfo;
 import sc.fiji.inr.field.ValueScale;
 import sc.fiji.inr.fit.FitListener;
+import sc.fiji.inr.fit.FitOptions;
 import sc.fiji.inr.fit.FitResult;
 import sc.fiji.inr.fit.Fitter;
 import sc.fiji.inr.image.Axis;
@@ -21,7 +22,6 @@ import sc.fiji.inr.image.PixelType;
 import sc.fiji.inr.raster.FieldRenderer;
 import sc.fiji.inr.raster.RenderGrid;
 import sc.fiji.inr.tasks.Reconstruction;
-import sc.fiji.inr.tasks.registration.RegistrationSettings;
 
 /**
  * Task entry point for CT: reconstruction from a sinogram (2D, or a stack of 2D sinograms
@@ -144,7 +144,8 @@ public final class CtReconstruction {
 			final int batch = settings.fit().batchSize() > 0 ? settings.fit().batchSize() : 1 << 15;
 			final int rays = Math.max(16, batch / points);
 			final Reconstruction.PriorImage term = prior == null ? null
-					: settings.registerPrior() ? registeredPrior(geometry, sinogram, prior, settings.priorWeight(), listener)
+					: settings.registerPrior()
+							? registeredPrior(geometry, sinogram, grid.slices(), prior, settings.priorWeight(), settings.fit(), listener)
 					: Reconstruction.PriorImage.of(prior, settings.priorWeight());
 			final RayObjective objective = new RayObjective(geometry, sinogram, grid.slices(), frame, field.scale(), rays, points,
 					settings.tvWeight(), settings.fit().seed(), term);
@@ -159,32 +160,19 @@ public final class CtReconstruction {
 		}
 	}
 
-	/** SART iterations of the reference the prior is registered onto: the benchmark's best at 30 views. */
-	static final int PRIOR_REFERENCE_SART_ITERATIONS = 50;
-	static final double PRIOR_REFERENCE_SART_RELAXATION = 0.25;
-
 	/**
-	 * The prior term with the prior's image registered onto a SART reconstruction of this scan
-	 * on the prior's grid. SART, not FBP: at few views FBP's streaks would be registered too.
+	 * The prior term with the prior's image registered onto this scan's sinogram
+	 * ({@link ProjectionRegistration}, default settings, the fit's seed and batch size). Why the sinogram and not
+	 * a reconstruction of it: at 30 views the prior registered onto SART-50 was 34.6 dB against
+	 * the undeformed anatomy, registered through the rays 38.8 dB (Shepp–Logan 256², see the
+	 * README).
 	 */
-	static Reconstruction.PriorImage registeredPrior(final CtGeometry geometry, final float[] sinogram, final NeuralField prior,
-			final double weight, final FitListener listener) {
+	static Reconstruction.PriorImage registeredPrior(final CtGeometry geometry, final float[] sinogram, final int slices,
+			final NeuralField prior, final double weight, final FitOptions fit, final FitListener listener) {
 		if (weight == 0) return null;
-		final CoordinateFrame f = prior.frame();
-		final double[] spacing = f.spacing();
-		final long[] size = f.size();
-		final Grid grid = new Grid((int) size[0], (int) size[1], spacing[0], f.numDimensions() == 3 ? (int) size[2] : 1,
-				f.numDimensions() == 3 ? spacing[2] : 1, f.units()[0]);
-		final CoordinateFrame centred = grid.frame();
-		boolean same = Math.abs(spacing[1] - spacing[0]) <= 1e-6 * spacing[0] && centred.axes().equals(f.axes());
-		for (int d = 0; d < f.numDimensions(); d++)
-			same &= Math.abs(centred.origin()[d] - f.origin()[d]) <= 1e-6 * spacing[d];
-		if (!same)
-			throw new IllegalArgumentException("Registering the prior needs a prior fitted on square pixels centred on the isocentre "
-					+ "(as Fit Prior... does); this one's frame is " + f);
-		final float[] reference = sart(geometry, sinogram, grid, PRIOR_REFERENCE_SART_ITERATIONS, PRIOR_REFERENCE_SART_RELAXATION,
-				true);
-		return Reconstruction.PriorImage.registered(prior, reference, weight, RegistrationSettings.defaults(), listener);
+		final ProjectionRegistration.Result r = ProjectionRegistration.register(geometry, sinogram, slices, prior,
+				ProjectionRegistration.Settings.defaults().withSeed(fit.seed()).withBatchSize(fit.batchSize()), listener);
+		return ProjectionRegistration.warpedPrior(prior, r, weight);
 	}
 
 	/**
