@@ -385,7 +385,7 @@ public final class ReconBenchmark {
 					r.field().close();
 				}
 			}
-			// the prior's image registered onto SART before it enters the term (Settings.registerPrior)
+			// the prior registered onto the sinogram before its image enters the term (Settings.registerPrior)
 			if (methods.contains("registered")) for (final double weight : registeredWeights()) {
 				final NeuralField prior = FieldFile.load(prior());
 				final long t0 = System.nanoTime();
@@ -394,7 +394,7 @@ public final class ReconBenchmark {
 				try {
 					final float[] img = floats(r.image().pixels());
 					c.report("INR + registered prior (weight " + plain(weight) + ")", "main", p.truth, img, p.n, dataRange,
-							seconds(t0), r.fit(), "SART-50 reference and registration included; " + priorNote);
+							seconds(t0), r.fit(), "registration onto the sinogram included; " + priorNote);
 				}
 				finally {
 					r.field().close();
