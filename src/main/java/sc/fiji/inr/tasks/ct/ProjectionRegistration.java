@@ -74,21 +74,44 @@ public final class ProjectionRegistration {
 		}
 	}
 
-	/**
-	 * @param displacement the control grid
-	 * @param coefficients its fitted coefficients [controlPoints·dims], normalised units
-	 * @param fit          how the fit went (its PSNR is the data consistency of the warped prior)
-	 * @param before       the data consistency of the prior as it is, in dB
-	 */
-	public record Result(SplineDisplacement displacement, float[] coefficients, FitResult fit, double before) {
+	/** A fitted displacement: how well the warped prior matches the sinogram, and the displacement itself. */
+	public static final class Result {
 
-		/** The displacement at the frame's pixel centres, in the frame's physical units: [pixels·dims]. */
+		private final SplineDisplacement spline;
+		private final float[] coefficients;
+		private final FitResult fit;
+		private final double before;
+
+		Result(final SplineDisplacement spline, final float[] coefficients, final FitResult fit, final double before) {
+			this.spline = spline;
+			this.coefficients = coefficients;
+			this.fit = fit;
+			this.before = before;
+		}
+
+		/** How the fit went; its PSNR is the data consistency of the warped prior, in dB. */
+		public FitResult fit() {
+			return fit;
+		}
+
+		/** The data consistency of the prior as it is, in dB. */
+		public double before() {
+			return before;
+		}
+
+		/** The displacement [count·dims] at {@code count} interleaved points, all in normalised coordinates. */
+		public float[] displacementAt(final float[] coords, final int count) {
+			return spline.displacement(coefficients, spline.basis(coords, 0, count));
+		}
+
+		/** The largest displacement over the frame's pixel centres, in the frame's physical units. */
 		public double largestDisplacement(final CoordinateFrame frame) {
-			final float[] u = displacement.displacement(coefficients, displacement.basis(pixelCentres(frame), 0, pixels(frame)));
+			final float[] u = displacementAt(pixelCentres(frame), pixels(frame));
+			final int n = frame.numDimensions();
 			double max = 0;
-			for (int p = 0; p < u.length / frame.numDimensions(); p++) {
+			for (int p = 0; p < u.length / n; p++) {
 				double s = 0;
-				for (int d = 0; d < frame.numDimensions(); d++) s += Math.pow(u[p * frame.numDimensions() + d] * frame.halfExtent(d), 2);
+				for (int d = 0; d < n; d++) s += Math.pow(u[p * n + d] * frame.halfExtent(d), 2);
 				max = Math.max(max, Math.sqrt(s));
 			}
 			return max;
@@ -128,9 +151,9 @@ public final class ProjectionRegistration {
 	public static Reconstruction.PriorImage warpedPrior(final NeuralField prior, final Result result, final double weight) {
 		if (weight == 0) return null;
 		final CoordinateFrame frame = prior.frame();
-		final int n = frame.numDimensions(), count = pixels(frame);
+		final int count = pixels(frame);
 		final float[] coords = pixelCentres(frame);
-		final float[] u = result.displacement().displacement(result.coefficients(), result.displacement().basis(coords, 0, count));
+		final float[] u = result.displacementAt(coords, count);
 		for (int k = 0; k < coords.length; k++) coords[k] += u[k];
 		return new Reconstruction.PriorImage(prior.evaluateNormalised(coords, count), frame.size(), 1, weight);
 	}

@@ -19,7 +19,8 @@ import sc.fiji.inr.tasks.fitimage.ImageFitting;
 /**
  * Registration of a prior field onto a sinogram: the scan is the prior's anatomy shifted by
  * (1.5, −1) px, which the displacement must recover from 12 views alone, leaving the prior field
- * itself as it was; and the settings' validation.
+ * itself as it was; the same for a stack of slices sharing the geometry; and the settings'
+ * validation.
  */
 class ProjectionRegistrationTest {
 
@@ -54,11 +55,11 @@ class ProjectionRegistrationTest {
 			final TrainingRecord record = prior.training();
 			final float[] before = prior.evaluateNormalised(centres(frame), N * N);
 			final ProjectionRegistration.Result r = ProjectionRegistration.register(g, sinogram, 1, prior,
-					ProjectionRegistration.Settings.defaults().withControlSpacing(10).withSteps(100).withLearningRate(5e-3), null);
+					ProjectionRegistration.Settings.defaults().withControlSpacing(10).withSteps(100).withLearningRate(5e-3).withBatchSize(1 << 13), null);
 			assertEquals(100, r.fit().steps());
 			assertTrue(r.fit().psnr() > r.before() + 6, "data consistency " + r.before() + " → " + r.fit().psnr() + " dB");
 			// prior(x + u) = anatomy(x − s): u = −s, in normalised units 2/N per pixel, over the blobs' support
-			final float[] u = r.displacement().displacement(r.coefficients(), r.displacement().basis(centres(frame), 0, N * N));
+			final float[] u = r.displacementAt(centres(frame), N * N);
 			double ux = 0, uy = 0;
 			int n = 0;
 			for (int j = 10; j < 30; j++)
@@ -77,6 +78,34 @@ class ProjectionRegistrationTest {
 			assertNull(ProjectionRegistration.warpedPrior(prior, r, 0));
 			assertArrayEquals(before, prior.evaluateNormalised(centres(frame), N * N));
 			assertEquals(record, prior.training());
+		}
+	}
+
+	@Test
+	void registersAStackOfSlicesThroughTheirSinograms() {
+		final int slices = 3;
+		final CtReconstruction.Grid grid = new CtReconstruction.Grid(N, N, 1, slices, 4, "mm");
+		final CtGeometry g = CtGeometry.parallel(57, 1, 0, CtGeometry.uniformAngles(12, 180, 0));
+		final float[] scan = new float[N * N * slices], earlier = new float[N * N * slices];
+		for (int z = 0; z < slices; z++) {
+			System.arraycopy(blobs(-1.5, 0), 0, scan, z * N * N, N * N);
+			System.arraycopy(blobs(0, 0), 0, earlier, z * N * N, N * N);
+		}
+		final float[] sinogram = CtSimulator.simulate(g, scan, grid, 0, 1);
+		try (NeuralField prior = ImageFitting.fit(CtReconstruction.image(earlier, grid, "earlier"), new ImageFitting.Settings(
+				ModelOptions.of("hashgrid"), FitOptions.defaults().withSteps(300).withLearningRate(1e-2).withBatchSize(N * N), null), null)
+				.field()) {
+			final ProjectionRegistration.Result r = ProjectionRegistration.register(g, sinogram, slices, prior,
+					ProjectionRegistration.Settings.defaults().withControlSpacing(10).withSteps(100).withLearningRate(5e-3).withBatchSize(1 << 13), null);
+			assertTrue(r.fit().psnr() > r.before() + 6, "data consistency " + r.before() + " → " + r.fit().psnr() + " dB");
+			// the middle slice's centre moves by +1.5 px along x, nothing along y or z
+			final CoordinateFrame f = prior.frame();
+			final float[] centre = { (float) f.normalisedPixelCentre(0, N / 2), (float) f.normalisedPixelCentre(1, N / 2),
+					(float) f.normalisedPixelCentre(2, 1) };
+			final float[] u = r.displacementAt(centre, 1);
+			assertEquals(1.5, u[0] * f.halfExtent(0), 0.4, "x displacement in mm");
+			assertEquals(0, u[1] * f.halfExtent(1), 0.4, "y displacement in mm");
+			assertEquals(0, u[2] * f.halfExtent(2), 0.4, "z displacement in mm");
 		}
 	}
 
