@@ -32,7 +32,9 @@ import sc.fiji.inr.tasks.registration.Similarity;
  * <p>
  * {@code bench/run ct-prior KINDS WEIGHT [STEPS] [fit]}; KINDS is a comma list of
  * <ul>
- * <li>{@code sart}: the prior's image registered onto SART-50 (what {@code --register-prior} does),</li>
+ * <li>{@code rays}: the prior registered onto the sinogram itself ({@link ProjectionRegistration}, what
+ * {@code --register-prior} does; settings after slashes: cs, steps, lr, bend, seed),</li>
+ * <li>{@code sart}: the prior's image registered onto SART-50 (what {@code --register-prior} did before),</li>
  * <li>{@code truth}: registered onto the truth itself (a perfect reference, lesion included),</li>
  * <li>{@code plain}: registered onto the plain phantom (registration without a lesion or artefacts),</li>
  * <li>{@code aligned}: the plain phantom itself (a registration without error; not attainable),</li>
@@ -40,7 +42,7 @@ import sc.fiji.inr.tasks.registration.Similarity;
  * <li>{@code again}: registered onto the previous kind's reconstruction (with {@code fit}; a
  * second round of registering and reconstructing, as in joint schemes such as PIRPLE).</li>
  * </ul>
- * A registered kind may carry registration settings other than the defaults, e.g.
+ * An image-registered kind may carry registration settings other than the defaults, e.g.
  * {@code sart/sim=mse/bend=0.1/omega=10/steps=2000} (keys: sim, jac, hyper, bend, omega, steps).
  * With {@code fit}, each kind's term also drives a reconstruction from the prior field (the
  * benchmark's INR settings and steps). The prior field is fitted once and kept in

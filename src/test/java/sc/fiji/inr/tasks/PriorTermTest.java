@@ -195,7 +195,7 @@ class PriorTermTest {
 		}
 	}
 
-	/** CT with a prior 1 px off: registered onto SART first, the term gains over the unregistered one. */
+	/** CT with a prior 1 px off: registered onto the sinogram first, the term gains over the unregistered one. */
 	@Test
 	void ctRegisteredPriorBeatsTheMisalignedOne() {
 		final float[] plain = phantom(), truth = withLesion(plain);
@@ -213,7 +213,8 @@ class PriorTermTest {
 						.image());
 			}
 		System.out.printf("CT, prior 1 px off: term %.2f dB, registered first %.2f dB%n", psnr[0], psnr[1]);
-		assertTrue(psnr[1] > psnr[0] + 1, "registered " + psnr[1] + " dB against " + psnr[0] + " dB");
+		// measured 19.20 → 28.43 dB (onto SART, before: 23.15)
+		assertTrue(psnr[1] > psnr[0] + 5, "registered " + psnr[1] + " dB against " + psnr[0] + " dB");
 	}
 
 	/** Registering asks for a prior and a weight (a warm start alone would silently ignore it), and CT. */
