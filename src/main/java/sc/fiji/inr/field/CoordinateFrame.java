@@ -82,6 +82,24 @@ public record CoordinateFrame(List<Axis> axes, String[] units, double[] origin, 
 				normalised[p * dims + d] = (float) ((physical[p * dims + d] - c[d]) * s[d]);
 	}
 
+	/**
+	 * The normalised centres of all source pixels, x fastest, interleaved [pixels·dims]; refuses a
+	 * grid whose coordinates do not fit in one array.
+	 */
+	public float[] normalisedPixelCentres() {
+		final int n = size.length;
+		long count = 1;
+		for (final long s : size) count *= s;
+		if (count > Integer.MAX_VALUE / n) throw new IllegalArgumentException("A grid of " + count + " pixels is too large to hold as an image");
+		final float[] coords = new float[(int) count * n];
+		final long[] index = new long[n];
+		for (int p = 0; p < count; p++) {
+			for (int d = 0; d < n; d++) coords[p * n + d] = (float) normalisedPixelCentre(d, index[d]);
+			for (int d = 0; d < n && ++index[d] == size[d]; d++) index[d] = 0;
+		}
+		return coords;
+	}
+
 	/** Normalised coordinate of the centre of source pixel {@code index} along axis d. */
 	public double normalisedPixelCentre(final int d, final double index) {
 		return (origin[d] + index * spacing[d] - centre(d)) / halfExtent(d);

@@ -117,18 +117,9 @@ public final class Reconstruction {
 		public static PriorImage of(final NeuralField prior, final double weight) {
 			if (weight == 0) return null;
 			final CoordinateFrame f = prior.frame();
-			final int n = f.numDimensions();
-			final long[] size = f.size();
-			long count = 1;
-			for (final long s : size) count *= s;
-			if (count > Integer.MAX_VALUE / n) throw new IllegalArgumentException("The prior's grid is too large to hold as an image");
-			final float[] coords = new float[(int) count * n];
-			final long[] index = new long[n];
-			for (int p = 0; p < count; p++) {
-				for (int d = 0; d < n; d++) coords[p * n + d] = (float) f.normalisedPixelCentre(d, index[d]);
-				for (int d = 0; d < n && ++index[d] == size[d]; d++) index[d] = 0;
-			}
-			return new PriorImage(prior.evaluateNormalised(coords, (int) count), size, prior.spec().outChannels(), weight);
+			final float[] coords = f.normalisedPixelCentres();
+			final int count = coords.length / f.numDimensions();
+			return new PriorImage(prior.evaluateNormalised(coords, count), f.size(), prior.spec().outChannels(), weight);
 		}
 
 		/**

@@ -106,7 +106,8 @@ public final class ProjectionRegistration {
 
 		/** The largest displacement over the frame's pixel centres, in the frame's physical units. */
 		public double largestDisplacement(final CoordinateFrame frame) {
-			final float[] u = displacementAt(pixelCentres(frame), pixels(frame));
+			final float[] centres = frame.normalisedPixelCentres();
+			final float[] u = displacementAt(centres, centres.length / frame.numDimensions());
 			final int n = frame.numDimensions();
 			double max = 0;
 			for (int p = 0; p < u.length / n; p++) {
@@ -151,29 +152,10 @@ public final class ProjectionRegistration {
 	public static Reconstruction.PriorImage warpedPrior(final NeuralField prior, final Result result, final double weight) {
 		if (weight == 0) return null;
 		final CoordinateFrame frame = prior.frame();
-		final int count = pixels(frame);
-		final float[] coords = pixelCentres(frame);
+		final float[] coords = frame.normalisedPixelCentres();
+		final int count = coords.length / frame.numDimensions();
 		final float[] u = result.displacementAt(coords, count);
 		for (int k = 0; k < coords.length; k++) coords[k] += u[k];
 		return new Reconstruction.PriorImage(prior.evaluateNormalised(coords, count), frame.size(), 1, weight);
-	}
-
-	private static int pixels(final CoordinateFrame frame) {
-		long count = 1;
-		for (final long s : frame.size()) count *= s;
-		if (count > Integer.MAX_VALUE / frame.numDimensions()) throw new IllegalArgumentException("The prior's grid is too large");
-		return (int) count;
-	}
-
-	/** Normalised pixel centres, x fastest, interleaved. */
-	private static float[] pixelCentres(final CoordinateFrame frame) {
-		final int n = frame.numDimensions(), count = pixels(frame);
-		final long[] size = frame.size(), index = new long[n];
-		final float[] coords = new float[count * n];
-		for (int p = 0; p < count; p++) {
-			for (int d = 0; d < n; d++) coords[p * n + d] = (float) frame.normalisedPixelCentre(d, index[d]);
-			for (int d = 0; d < n && ++index[d] == size[d]; d++) index[d] = 0;
-		}
-		return coords;
 	}
 }
