@@ -10,7 +10,8 @@ PyTorch threads (2); BENCH_SUITE a comma list of jobs to run (ct, mri, ct:shepp,
 BENCH_PRIOR_WEIGHTS a comma list of prior weights to sweep (default: each task's default);
 BENCH_CASES a comma list of the CT cases to run (VIEWS:RANGE:I0, e.g. 30:180:0,30:180:1e5; default
 all), so that the hours-long CT part can be run in parts; BENCH_METHODS the methods to run (CT
-fbp,sart,inr,prior,cross; MRI zf,inr,prior; default all).
+fbp,sart,inr,prior,warm,cross: prior = as ct-recon uses it by default, registered onto the sinogram
+and weighted 0.003; warm = the prior as the starting point only; MRI zf,inr,prior; default all).
 """
 import json
 import os

@@ -209,8 +209,10 @@ final class CtVerbs {
 						  --prior FIELD.inr     start from this field (trained further; its grid is kept)
 						  --prior-weight W      with --prior: weight of the total variation of the change from
 						                        the prior's image (%s; 0 = the prior is only the starting point)
-						  --register-prior      with --prior-weight: first fit a smooth displacement of the
-						                        prior to the sinogram (B-spline, 32 px control spacing)
+						                        With a weight, the prior is first registered onto the sinogram:
+						                        a smooth displacement (B-spline, 32 px control spacing) whose ray
+						                        integrals match it, since an earlier scan never lines up exactly.
+						  --prior-as-is         with --prior: skip that registration (for a prior already aligned)
 						  --field OUT.inr       also save the fitted field
 						  --quiet               no progress bar
 						""".formatted(SuperresVerb.number(CtReconstruction.DEFAULT_TV_WEIGHT),
@@ -245,7 +247,7 @@ final class CtVerbs {
 				case SART -> options.addAll(List.of("iterations", "relaxation"));
 				case INR -> {
 					options.addAll(INR_OPTIONS);
-					switches.addAll(List.of("quiet", "register-prior"));
+					switches.addAll(List.of("quiet", "prior-as-is"));
 				}
 			}
 			final Arguments a = new Arguments(verb, args, options, switches);
@@ -311,10 +313,13 @@ final class CtVerbs {
 						listener -> CtReconstruction.reconstruct(g, data, grid, settings, prior,
 								sc.fiji.inr.raster.RenderGrid.source(grid.frame()), listener));
 				fitted = r.field();
+				if (r.registration() != null) out.println("prior registered onto the sinogram: " + r.registration().summary(fitted.frame()));
 				ImageWriter.write(r.image(), target);
 				if (fieldPath != null) FieldFile.save(fitted, fieldPath);
 				out.printf(Locale.ROOT, "%s, inr (%s): %d steps in %.1f s, PSNR %.2f dB against the sinogram, stopped by %s → %s%s%n", head,
-						prior != null ? "from prior " + a.string("prior", null) : settings.model().model(), r.fit().steps(), r.fit().seconds(),
+						prior == null ? settings.model().model() : "from prior " + a.string("prior", null) + (settings.priorWeight() == 0
+								? ", warm start only" : (settings.registerPrior() ? ", registered" : ", as it is") + ", prior weight "
+										+ SuperresVerb.number(settings.priorWeight())), r.fit().steps(), r.fit().seconds(),
 						r.fit().psnr(), r.fit().stopDescription(), target, fieldPath == null ? "" : ", field " + fieldPath);
 				return r.fit().stopReason() == FitResult.StopReason.CANCELLED ? 130 : 0;
 			}
@@ -338,10 +343,9 @@ final class CtVerbs {
 				final Reconstruction.Settings s = Reconstruction.Settings.of(FitVerb.model(a), a.integer("steps", 2000), a.number("time", 0),
 						a.number("lr", 0), a.integer("seed", 1), a.number("tv", CtReconstruction.DEFAULT_TV_WEIGHT),
 						a.number("prior-weight", CtReconstruction.DEFAULT_PRIOR_WEIGHT));
-				final Reconstruction.Settings settings = s.withFit(s.fit().withBatchSize(a.integer("batch", 0)))
-						.withRegisterPrior(a.has("register-prior"));
-				Reconstruction.checkRegisterPrior(settings, a.has("prior"));
-				return settings;
+				if (a.has("prior-as-is") && !a.has("prior")) throw new UsageException("--prior-as-is applies to a --prior; none was given");
+				return s.withFit(s.fit().withBatchSize(a.integer("batch", 0)))
+						.withRegisterPrior(CtReconstruction.registersPrior(a.has("prior"), s.priorWeight(), a.has("prior-as-is")));
 			}
 			catch (final IllegalArgumentException e) {
 					throw new UsageException(e.getMessage());

@@ -42,8 +42,10 @@ import sc.fiji.inr.tasks.ct.RampFilter;
  * <p>
  * A prior's pixel size and unit must be the reconstruction's, its image centred on the
  * isocentre (Fit Prior... centres it); the result is rendered on the grid chosen here. With a
- * prior weight, {@code align} registers the prior onto the sinogram (a smooth displacement whose
- * ray integrals match it) before its image enters the prior term.
+ * prior weight ({@code anchor}, default {@value CtReconstruction#DEFAULT_PRIOR_WEIGHT}) the prior is
+ * first registered onto the sinogram (a smooth displacement whose ray integrals match it) before
+ * its image enters the prior term; {@code registration=none} takes it as it is, {@code anchor=0}
+ * uses it only as the starting point.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>INR>Reconstruct CT...")
 public class ReconstructCtCommand extends InrCommand {
@@ -96,11 +98,12 @@ public class ReconstructCtCommand extends InrCommand {
 	private double tv = CtReconstruction.DEFAULT_TV_WEIGHT;
 	@Parameter(label = "Prior field (.inr, optional)", required = false)
 	private File prior;
-	@Parameter(label = "Prior weight (inr with a prior; 0 = warm start only)", min = "0", stepSize = "0.01",
+	@Parameter(label = "Prior weight (inr with a prior; 0 = warm start only)", min = "0", stepSize = "0.001",
 			description = "weight of the total variation of the change from the prior's image: keeps what the data cannot see at the prior")
 	private double anchor = CtReconstruction.DEFAULT_PRIOR_WEIGHT;
-	@Parameter(label = "Register the prior to the scan (inr with a prior weight)", description = "fits a smooth displacement of the prior to the sinogram before its image enters the prior term: an earlier scan never lines up")
-	private boolean align = false;
+	@Parameter(label = "Prior registration (inr with a prior weight)", choices = { "sinogram", "none" },
+			description = "sinogram: fit a smooth displacement of the prior whose ray integrals match the sinogram before its image enters the prior term (an earlier scan never lines up); none: take the prior as it is")
+	private String registration = "sinogram";
 	@Parameter(label = "Save field (.inr, optional)", style = FileWidget.SAVE_STYLE, required = false)
 	private File field;
 
@@ -132,13 +135,16 @@ public class ReconstructCtCommand extends InrCommand {
 					grid, title);
 			else {
 				final Reconstruction.Settings of = Reconstruction.Settings.of(ModelOptions.of(model), steps, time, 0, seed, tv, anchor);
-				final Reconstruction.Settings settings = of.withFit(of.fit().withBatchSize(batch)).withRegisterPrior(align);
+				final Reconstruction.Settings settings = of.withFit(of.fit().withBatchSize(batch))
+						.withRegisterPrior(CtReconstruction.registersPrior(prior != null, anchor, asItIs()));
 				final NeuralField initial = PriorFields.load(prior);
 				NeuralField fitted = null;
 				try (FitMonitor monitor = FitMonitor.start(getContext(), label() + " " + sinogram.getTitle())) {
 					final CtReconstruction.Result r = CtReconstruction.reconstruct(g, data, grid, settings, initial,
 							RenderGrid.source(grid.frame()), monitor);
 					fitted = r.field();
+					if (r.registration() != null)
+						log.info(label() + ": prior registered onto the sinogram: " + r.registration().summary(fitted.frame()));
 					if (!keepFit(monitor, fitted, r.fit(), path, "Reconstruction")) return;
 					result = r.image();
 				}
@@ -152,6 +158,14 @@ public class ReconstructCtCommand extends InrCommand {
 		catch (final IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
 			fail(describe(e));
 		}
+	}
+
+	/** Whether the user asked for the prior as it is (registration {@code none}). */
+	private boolean asItIs() {
+		final String r = registration == null ? "sinogram" : registration.trim().toLowerCase(java.util.Locale.ROOT);
+		if (!r.equals("sinogram") && !r.equals("none"))
+			throw new IllegalArgumentException("Unknown prior registration '" + registration + "' (use sinogram or none)");
+		return r.equals("none");
 	}
 
 	/** The recorded geometry when every field is at its default and the Info has one, else the fields' geometry. */

@@ -54,7 +54,7 @@ import sc.fiji.inr.tasks.mri.SamplingMask;
  * <p>
  * Usage (one JVM per phantom, so that the prior field is fitted once for all its cases):
  * <pre>
- * ReconBenchmark ct shepp|ctsmall VIEWS:RANGE:I0 ... [methods=fbp,sart,inr,prior,cross] [pictures=VIEWS:RANGE:I0] [--quick]
+ * ReconBenchmark ct shepp|ctsmall VIEWS:RANGE:I0 ... [methods=fbp,sart,inr,prior,warm,cross] [pictures=VIEWS:RANGE:I0] [--quick]
  * ReconBenchmark mri cartesian4|cartesian8|radial30 ... [methods=zf,inr,prior] [--quick]
  * </pre>
  * e.g. {@code ct shepp 30:180:0 30:180:1e5 30:90:0} — 30 views over 180° noise-free, the same
@@ -126,11 +126,6 @@ public final class ReconBenchmark {
 	 */
 	static double[] priorWeights(final double defaultWeight) {
 		return weights("bench.priorWeights", defaultWeight);
-	}
-
-	/** Weights of the registered-prior rows: {@code -Dbench.registeredWeights}, default 0.003. */
-	static double[] registeredWeights() {
-		return weights("bench.registeredWeights", 0.003);
 	}
 
 	/** The comma list in system property {@code key}, or {@code defaultWeight} alone. */
@@ -215,7 +210,7 @@ public final class ReconBenchmark {
 		switch (args[0]) {
 			case "ct" -> {
 				final Phantom phantom = Phantom.load(cases.remove(0));
-				final Ct ct = new Ct(phantom, List.of((methods == null ? "fbp,sart,inr,prior,cross" : methods).split(",")));
+				final Ct ct = new Ct(phantom, List.of((methods == null ? "fbp,sart,inr,prior,warm,cross" : methods).split(",")));
 				try {
 					for (final String c : cases) ct.run(c, c.equals(pictures));
 				}
@@ -370,36 +365,11 @@ public final class ReconBenchmark {
 					r.field().close();
 				}
 			}
-			if (methods.contains("prior")) for (final double weight : priorWeights(CtReconstruction.DEFAULT_PRIOR_WEIGHT)) {
-				final NeuralField prior = FieldFile.load(prior());
-				final long t0 = System.nanoTime();
-				final CtReconstruction.Result r = CtReconstruction.reconstruct(g, sino, grid, ctSettings().withPriorWeight(weight), prior,
-						null, null);
-				try {
-					final float[] img = floats(r.image().pixels());
-					final String method = priorMethod(weight, CtReconstruction.DEFAULT_PRIOR_WEIGHT);
-					c.report(method, "main", p.truth, img, p.n, dataRange, seconds(t0), r.fit(), priorNote);
-					if (method.equals("INR + prior")) shown.put("inr-prior", img);
-				}
-				finally {
-					r.field().close();
-				}
-			}
-			// the prior registered onto the sinogram before its image enters the term (Settings.registerPrior)
-			if (methods.contains("registered")) for (final double weight : registeredWeights()) {
-				final NeuralField prior = FieldFile.load(prior());
-				final long t0 = System.nanoTime();
-				final CtReconstruction.Result r = CtReconstruction.reconstruct(g, sino, grid,
-						ctSettings().withPriorWeight(weight).withRegisterPrior(true), prior, null, null);
-				try {
-					final float[] img = floats(r.image().pixels());
-					c.report("INR + registered prior (weight " + plain(weight) + ")", "main", p.truth, img, p.n, dataRange,
-							seconds(t0), r.fit(), "registration onto the sinogram included; " + priorNote);
-				}
-				finally {
-					r.field().close();
-				}
-			}
+			// the prior as ct-recon uses it by default: registered onto the sinogram before its image enters the term
+			if (methods.contains("prior")) for (final double weight : priorWeights(CtReconstruction.DEFAULT_PRIOR_WEIGHT))
+				ctPrior(c, g, sino, grid, dataRange, weight, priorMethod(weight, CtReconstruction.DEFAULT_PRIOR_WEIGHT), shown);
+			// NeRP's use of it: only the starting point
+			if (methods.contains("warm")) ctPrior(c, g, sino, grid, dataRange, 0, priorMethod(0, CtReconstruction.DEFAULT_PRIOR_WEIGHT), shown);
 			if (methods.contains("cross")) {
 				// reconstructed on the odd (N+1)² grid, scored on its central (N−3)²: the outer ring's centres
 				// lie on the edge of the box, where an object reaching the border (CT_small) is cut off, and FBP
@@ -427,6 +397,25 @@ public final class ReconBenchmark {
 				writePeer(id, c, g, sino);
 			}
 			if (pictures) pictures(id, shown);
+		}
+
+		/** One INR + prior row: a prior weight, registered onto the sinogram where ct-recon would register it. */
+		private void ctPrior(final Case c, final CtGeometry g, final float[] sino, final CtReconstruction.Grid grid, final double dataRange,
+				final double weight, final String method, final Map<String, float[]> shown) throws IOException {
+			final NeuralField prior = FieldFile.load(prior());
+			final long t0 = System.nanoTime();
+			final boolean register = CtReconstruction.registersPrior(true, weight, false);
+			final CtReconstruction.Result r = CtReconstruction.reconstruct(g, sino, grid,
+					ctSettings().withPriorWeight(weight).withRegisterPrior(register), prior, null, null);
+			try {
+				final float[] img = floats(r.image().pixels());
+				c.report(method, "main", p.truth, img, p.n, dataRange, seconds(t0), r.fit(), (register ? "registered onto the sinogram ("
+						+ r.registration().summary(r.field().frame()) + "; included in the seconds); " : "") + priorNote);
+				if (method.equals("INR + prior")) shown.put("inr-prior", img);
+			}
+			finally {
+				r.field().close();
+			}
 		}
 
 		/** The prior field, fitted on first use and saved; each reconstruction loads its own copy. */

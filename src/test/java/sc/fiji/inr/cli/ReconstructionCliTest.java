@@ -148,8 +148,19 @@ class ReconstructionCliTest {
 		r = run("ct-recon", sinogram.toString(), "-o", again.toString(), "--size", "16", "--pixel", "1", "--steps", "2", "--batch", "4096",
 				"--prior", field.toString(), "--prior-weight", "0.01", "--quiet");
 		assertEquals(0, r.code(), r.err());
-		assertTrue(r.out().contains("from prior"), r.out());
+		// with a prior weight the prior is registered onto the sinogram first, and says so
+		assertTrue(r.out().contains("from prior " + field + ", registered, prior weight 0.01"), r.out());
+		assertTrue(r.out().contains("prior registered onto the sinogram: data consistency") && r.out().contains("mm in 2 steps"), r.out());
 		assertArrayEquals(new long[] { 16, 16 }, ImageReader.read(again).pixels().dimensionsAsLongArray());
+		// ... unless it is to be taken as it is, or is only the starting point
+		r = run("ct-recon", sinogram.toString(), "-o", again.toString(), "--steps", "2", "--batch", "4096", "--prior", field.toString(),
+				"--prior-as-is", "--force", "--quiet");
+		assertEquals(0, r.code(), r.err());
+		assertTrue(r.out().contains(", as it is, prior weight 0.003") && !r.out().contains("registered"), r.out());
+		r = run("ct-recon", sinogram.toString(), "-o", again.toString(), "--steps", "2", "--batch", "4096", "--prior", field.toString(),
+				"--prior-weight", "0", "--force", "--quiet");
+		assertEquals(0, r.code(), r.err());
+		assertTrue(r.out().contains(", warm start only") && !r.out().contains("registered"), r.out());
 	}
 
 	@Test
@@ -221,17 +232,14 @@ class ReconstructionCliTest {
 			assertEquals(2, r.code(), verb);
 			assertTrue(r.err().contains("Prior weight must be ≥ 0"), r.err());
 		}
-		// registering the prior needs a prior and a weight, and only ct-recon has it
-		r = run("ct-recon", sinogram.toString(), "-o", out, "--register-prior");
+		// taking the prior as it is needs a prior, and only ct-recon registers one
+		r = run("ct-recon", sinogram.toString(), "-o", out, "--prior-as-is");
 		assertEquals(2, r.code());
-		assertTrue(r.err().contains("needs a prior field"), r.err());
-		r = run("ct-recon", sinogram.toString(), "-o", out, "--register-prior", "--prior", file("p.inr"));
-		assertEquals(2, r.code());
-		assertTrue(r.err().contains("prior weight > 0"), r.err());
+		assertTrue(r.err().contains("--prior-as-is applies to a --prior; none was given"), r.err());
 		for (final String verb : new String[] { "ct-fbp", "mri-recon" }) {
-			r = run(verb, sinogram.toString(), "-o", out, "--register-prior");
+			r = run(verb, sinogram.toString(), "-o", out, "--prior-as-is");
 			assertEquals(2, r.code(), verb);
-			assertTrue(r.err().contains("Unknown option '--register-prior'"), r.err());
+			assertTrue(r.err().contains("Unknown option '--prior-as-is'"), r.err());
 		}
 		r = run("ct-sart", sinogram.toString(), "-o", file("x.png"));
 		assertEquals(2, r.code());

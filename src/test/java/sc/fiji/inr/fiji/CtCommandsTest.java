@@ -212,10 +212,21 @@ class CtCommandsTest {
 			assertArrayEquals(new long[] { 32, 32 }, f.frame().size()); // ... by the prior's field
 			assertArrayEquals(new double[] { -7.75, -7.75 }, f.frame().origin(), 1e-12);
 		}
-		// align reaches the task, which refuses it without a prior weight (registering runs in PriorTermTest)
+		// with a prior weight the prior is registered onto the sinogram first, in no more steps than the fit's
+		// (what the registration achieves is tested in ProjectionRegistrationTest and PriorTermTest) ...
+		logged.clear();
+		reconstruct(with(FijiTestSupport.ctReconstructInputs(sinogram, "inr"), "prior", prior, "anchor", 0.003, "steps", 3));
+		assertTrue(logged.stream().anyMatch(l -> l.contains("prior registered onto the sinogram: data consistency")
+				&& l.contains("mm in 3 steps")), logged.toString());
+		// ... unless it is to be taken as it is, or is only the starting point
+		logged.clear();
+		reconstruct(with(FijiTestSupport.ctReconstructInputs(sinogram, "inr"), "prior", prior, "anchor", 0.003, "steps", 3,
+				"registration", "none"));
+		reconstruct(with(FijiTestSupport.ctReconstructInputs(sinogram, "inr"), "prior", prior, "anchor", 0.0, "steps", 3));
+		assertFalse(logged.stream().anyMatch(l -> l.contains("prior registered")), logged.toString());
 		String e = failure(ReconstructCtCommand.class, with(FijiTestSupport.ctReconstructInputs(sinogram, "inr"), "prior", prior,
-				"align", true));
-		assertTrue(e.contains("prior weight > 0"), e);
+				"anchor", 0.003, "registration", "affine"));
+		assertTrue(e.contains("Unknown prior registration 'affine' (use sinogram or none)"), e);
 		// a 3D prior cannot start a 2D reconstruction
 		final File prior3d = dir.resolve("prior3d.inr").toFile();
 		final ImagePlus stack = FijiTestSupport.phantomStacks(8, 2).get(0);

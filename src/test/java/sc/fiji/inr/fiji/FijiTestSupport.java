@@ -213,7 +213,7 @@ final class FijiTestSupport {
 		m.put("tv", 0.01);
 		m.put("prior", null);
 		m.put("anchor", 0.0); // explicit: SciJava would otherwise reuse the last run's value
-		m.put("align", false);
+		m.put("registration", "sinogram");
 		m.put("field", null);
 		return m;
 	}

@@ -122,8 +122,8 @@ class ReconstructionMacroTest {
 		assertTrue(error.contains("Reconstruct CT...") && error.contains("29 rows but the geometry lists 30 angles"), error);
 		error = run(simulate + "run('Reconstruct CT...', 'sinogram=disk-sinogram method=fbp sid=-1 beam=fan');", "");
 		assertTrue(error != null && error.contains("must not be negative"), error);
-		error = run(simulate + "run('Reconstruct CT...', 'sinogram=disk-sinogram align');", "");
-		assertTrue(error != null && error.contains("Registering the prior needs a prior field"), error);
+		error = run(simulate + "run('Reconstruct CT...', 'sinogram=disk-sinogram registration=rigid');", "");
+		assertTrue(error != null && error.contains("Unknown prior registration 'rigid'"), error);
 		error = run("newImage('x', '32-bit ramp', 16, 16, 1);"
 				+ "run('Simulate MRI k-space...', 'image=x acceleration=2'); newImage('m', '8-bit white', 16, 15, 1);"
 				+ "run('Reconstruct MRI...', 'kspace=x-kspace mask=m method=zero-filled');", "");

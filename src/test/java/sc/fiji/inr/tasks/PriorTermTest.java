@@ -2,6 +2,7 @@ package sc.fiji.inr.tasks;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,7 +33,7 @@ import sc.fiji.inr.tasks.mri.SamplingMask;
 
 /**
  * The prior term end to end, on a 48² Shepp–Logan phantom with a lesion the prior lacks: with
- * a prior weight (MRI's default; 0.01 for CT, whose default is 0) the reconstruction beats the
+ * a prior weight (MRI's default; 0.01 for CT, with an aligned prior taken as it is) the reconstruction beats the
  * same prior used only as the starting point (NeRP), for undersampled MRI and for sparse-view CT,
  * and the lesion survives it. Also
  * the prior image the term freezes, and the weight's validation.
@@ -124,7 +125,7 @@ class PriorTermTest {
 		final CtGeometry g = CtGeometry.parallel(69, 1, 0, CtGeometry.uniformAngles(8, 180, 0));
 		final float[] sinogram = CtSimulator.simulate(g, truth, grid, 0, 1);
 		final CalibratedImage<FloatType> earlier = CtReconstruction.image(plain.clone(), grid, "earlier");
-		// the CT default is 0 (a misaligned prior loses with any weight, see DEFAULT_PRIOR_WEIGHT); this prior is aligned
+		// this prior is aligned, so it is taken as it is (the registered default is tested below)
 		final Reconstruction.Settings settings = new Reconstruction.Settings(ModelOptions.of("hashgrid"),
 				FitOptions.defaults().withSteps(200).withLearningRate(1e-2).withBatchSize(1 << 13), CtReconstruction.DEFAULT_TV_WEIGHT,
 				0.01);
@@ -211,8 +212,17 @@ class PriorTermTest {
 		final double[] psnr = new double[2];
 		for (int i = 0; i < 2; i++)
 			try (NeuralField start = prior(earlier)) {
-				psnr[i] = psnr(truth, CtReconstruction.reconstruct(g, sinogram, grid, settings.withRegisterPrior(i == 1), start, null, null)
-						.image());
+				final CtReconstruction.Result r = CtReconstruction.reconstruct(g, sinogram, grid, settings.withRegisterPrior(i == 1), start,
+						null, null);
+				psnr[i] = psnr(truth, r.image());
+				assertEquals(i == 1, r.registration() != null);
+				if (i == 1) {
+					// the registration ran in no more steps than the fit's 200, and moved the prior by about its 1 px error
+					assertEquals(200, r.registration().fit().steps());
+					assertTrue(r.registration().fit().psnr() > r.registration().before() + 3, r.registration().summary(start.frame()));
+					final double moved = r.registration().largestDisplacement(start.frame());
+					assertTrue(moved > 0.5 && moved < 4, r.registration().summary(start.frame()));
+				}
 			}
 		System.out.printf("CT, prior 1 px off: term %.2f dB, registered first %.2f dB%n", psnr[0], psnr[1]);
 		// measured 19.20 → 28.43 dB (onto SART, before: 23.15)
@@ -226,6 +236,11 @@ class PriorTermTest {
 		final CtReconstruction.Grid grid = CtReconstruction.Grid.of(N, N, 1, "mm");
 		final CtGeometry g = CtGeometry.parallel(69, 1, 0, CtGeometry.uniformAngles(4, 180, 0));
 		final float[] sinogram = CtSimulator.simulate(g, plain, grid, 0, 1);
+		// what the command and ct-recon ask for: registered by default, where there is a prior term to register for
+		assertTrue(CtReconstruction.registersPrior(true, CtReconstruction.DEFAULT_PRIOR_WEIGHT, false));
+		assertFalse(CtReconstruction.registersPrior(true, CtReconstruction.DEFAULT_PRIOR_WEIGHT, true));
+		assertFalse(CtReconstruction.registersPrior(true, 0, false));
+		assertFalse(CtReconstruction.registersPrior(false, CtReconstruction.DEFAULT_PRIOR_WEIGHT, false));
 		final Reconstruction.Settings registered = new Reconstruction.Settings(null, FitOptions.defaults().withSteps(1), 0, 0.01)
 				.withRegisterPrior(true);
 		String e = assertThrows(IllegalArgumentException.class,
