@@ -3,12 +3,7 @@ package sc.fiji.inr.tasks;
 import sc.fiji.inr.field.CoordinateFrame;
 import sc.fiji.inr.field.ModelOptions;
 import sc.fiji.inr.field.NeuralField;
-import sc.fiji.inr.fit.FitListener;
 import sc.fiji.inr.fit.FitOptions;
-import sc.fiji.inr.image.PixelType;
-import sc.fiji.inr.tasks.registration.Registration;
-import sc.fiji.inr.tasks.registration.RegistrationSettings;
-import sc.fiji.inr.tasks.registration.Volume;
 
 /**
  * What CT and MRI reconstruction share: how to fit (model, budget, total-variation weight) and
@@ -120,44 +115,6 @@ public final class Reconstruction {
 			final float[] coords = f.normalisedPixelCentres();
 			final int count = coords.length / f.numDimensions();
 			return new PriorImage(prior.evaluateNormalised(coords, count), f.size(), prior.spec().outChannels(), weight);
-		}
-
-		/**
-		 * The prior's image registered onto {@code reference}, an image of the new scan on the
-		 * prior's grid (physical units, x fastest; e.g. a classical reconstruction), or null when
-		 * {@code weight} is 0. Why: an earlier scan never lines up with the new one, and in the
-		 * term a misplaced edge costs more than the prior gains (CT, 1 pixel off: every weight
-		 * lost, see {@code CtReconstruction.DEFAULT_PRIOR_WEIGHT}). The registration is the
-		 * deformable one of Register Images (affine, then an implicit displacement field), with
-		 * the moving image the prior's. One channel only.
-		 */
-		public static PriorImage registered(final NeuralField prior, final float[] reference, final double weight,
-				final RegistrationSettings settings, final FitListener listener) {
-			final PriorImage own = of(prior, weight);
-			if (own == null) return null;
-			if (own.channels != 1)
-				throw new IllegalArgumentException("Registering the prior needs a one-channel prior, it has " + own.channels);
-			if (reference.length != own.values.length)
-				throw new IllegalArgumentException("The reference for the prior's registration has " + reference.length
-						+ " values, the prior's grid " + own.values.length);
-			final CoordinateFrame f = prior.frame();
-			final float[] physical = new float[own.values.length];
-			for (int k = 0; k < physical.length; k++) physical[k] = (float) prior.scale().denormalise(0, own.values[k]);
-			final String unit = f.units()[0];
-			final Volume fixed = new Volume("scan reference", new float[][] { reference.clone() }, own.size.clone(), f.spacing(),
-					f.origin(), unit, PixelType.FLOAT32);
-			final Volume moving = new Volume("prior", new float[][] { physical }, own.size.clone(), f.spacing(), f.origin(), unit,
-					PixelType.FLOAT32);
-			final Registration.Result r = Registration.register(fixed, moving, null, null, settings, listener);
-			try {
-				final float[] warped = r.warped().channels()[0];
-				final float[] values = new float[warped.length];
-				for (int k = 0; k < values.length; k++) values[k] = (float) prior.scale().normalise(0, warped[k]);
-				return new PriorImage(values, own.size, 1, weight);
-			}
-			finally {
-				r.transform().close();
-			}
 		}
 	}
 

@@ -33,8 +33,9 @@ import sc.fiji.inr.tasks.registration.Similarity;
  * {@code bench/run ct-prior KINDS WEIGHT [STEPS] [fit]}; KINDS is a comma list of
  * <ul>
  * <li>{@code rays}: the prior registered onto the sinogram itself ({@link ProjectionRegistration}, what
- * {@code --register-prior} does; settings after slashes: cs, steps, lr, bend, seed),</li>
- * <li>{@code sart}: the prior's image registered onto SART-50 (what {@code --register-prior} did before),</li>
+ * {@code ct-recon} does by default; settings after slashes: cs, steps, lr, bend, seed),</li>
+ * <li>{@code sart}: the prior's image registered onto SART-50 ({@link ImageDomainPrior}; what
+ * {@code --register-prior} did before),</li>
  * <li>{@code truth}: registered onto the truth itself (a perfect reference, lesion included),</li>
  * <li>{@code plain}: registered onto the plain phantom (registration without a lesion or artefacts),</li>
  * <li>{@code aligned}: the plain phantom itself (a registration without error; not attainable),</li>
@@ -93,15 +94,15 @@ public class CtPriorExperiment {
 				final ValueScale scale = prior.scale();
 				final long t0 = System.nanoTime();
 				final Reconstruction.PriorImage term = switch (kind) {
-					case "sart" -> Reconstruction.PriorImage.registered(prior, sart, weight, reg, null);
+					case "sart" -> ImageDomainPrior.registered(prior, sart, weight, reg, null);
 					case "rays" -> {
 						final ProjectionRegistration.Result r = ProjectionRegistration.register(g, sino, 1, prior, rays(spec), null);
 						System.out.printf(Locale.ROOT, "%s: data consistency %.2f -> %.2f dB, largest displacement %.2f px, %d steps%n", spec,
 								r.before(), r.fit().psnr(), r.largestDisplacement(prior.frame()) / p.pixel(), r.fit().steps());
 						yield ProjectionRegistration.warpedPrior(prior, r, weight);
 					}
-					case "truth" -> Reconstruction.PriorImage.registered(prior, p.truth(), weight, reg, null);
-					case "plain" -> Reconstruction.PriorImage.registered(prior, plain, weight, reg, null);
+					case "truth" -> ImageDomainPrior.registered(prior, p.truth(), weight, reg, null);
+					case "plain" -> ImageDomainPrior.registered(prior, plain, weight, reg, null);
 					case "aligned" -> {
 						final float[] v = new float[plain.length];
 						for (int k = 0; k < v.length; k++) v[k] = (float) scale.normalise(0, plain[k]);
@@ -110,7 +111,7 @@ public class CtPriorExperiment {
 					case "own" -> Reconstruction.PriorImage.of(prior, weight);
 					case "again" -> {
 						if (previous == null) throw new IllegalArgumentException("again needs a reconstruction before it (fit)");
-						yield Reconstruction.PriorImage.registered(prior, previous, weight, reg, null);
+						yield ImageDomainPrior.registered(prior, previous, weight, reg, null);
 					}
 					default -> throw new IllegalArgumentException("Unknown kind " + kind + " (sart, rays, truth, plain, aligned, own, again)");
 				};

@@ -178,26 +178,6 @@ class PriorTermTest {
 		return b;
 	}
 
-	@Test
-	void registeringThePriorUndoesItsMisalignment() {
-		final float[] plain = phantom();
-		final CtReconstruction.Grid grid = CtReconstruction.Grid.of(N, N, 1, "mm");
-		try (NeuralField field = prior(CtReconstruction.image(shifted(plain, 2), grid, "earlier"))) {
-			final Reconstruction.PriorImage own = Reconstruction.PriorImage.of(field, 1);
-			final Reconstruction.PriorImage aligned = Reconstruction.PriorImage.registered(field, plain, 1,
-					sc.fiji.inr.tasks.registration.RegistrationSettings.defaults(), null);
-			final float[] truth = new float[plain.length];
-			for (int k = 0; k < truth.length; k++) truth[k] = (float) field.scale().normalise(0, plain[k]);
-			final double before = ImageMetrics.psnr(ArrayImgs.floats(truth, N, N), ArrayImgs.floats(own.values(), N, N), 1);
-			final double after = ImageMetrics.psnr(ArrayImgs.floats(truth, N, N), ArrayImgs.floats(aligned.values(), N, N), 1);
-			assertTrue(after > before + 6, "registered " + after + " dB, as fitted " + before + " dB");
-			assertEquals(1, aligned.weight());
-			assertNull(Reconstruction.PriorImage.registered(field, plain, 0, null, null), "weight 0: no term, no registration");
-			assertTrue(assertThrows(IllegalArgumentException.class, () -> Reconstruction.PriorImage.registered(field, new float[7], 1,
-					sc.fiji.inr.tasks.registration.RegistrationSettings.defaults(), null)).getMessage().contains("reference"));
-		}
-	}
-
 	/** CT with a prior 1 px off: registered onto the sinogram first, the term gains over the unregistered one. */
 	@Test
 	void ctRegisteredPriorBeatsTheMisalignedOne() {
