@@ -201,7 +201,8 @@ final class CtVerbs {
 				case INR -> "Model:\n" + FitVerb.MODEL_HELP + """
 						Fitting:
 						  --steps N             optimisation steps (2000)
-						  --time S              wall-clock budget in seconds (default: none)
+						  --time S              wall-clock budget in seconds, the prior's registration included
+						                        (default: none)
 						  --lr X                Adam learning rate (default: per model)
 						  --batch N             ray samples per step (default 32768)
 						  --seed N              random seed (1)

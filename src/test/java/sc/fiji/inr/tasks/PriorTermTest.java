@@ -17,6 +17,7 @@ import net.imglib2.view.Views;
 import sc.fiji.inr.field.ModelOptions;
 import sc.fiji.inr.field.NeuralField;
 import sc.fiji.inr.fit.FitOptions;
+import sc.fiji.inr.fit.FitResult;
 import sc.fiji.inr.image.Axis;
 import sc.fiji.inr.image.CalibratedImage;
 import sc.fiji.inr.image.ImageMetrics;
@@ -207,6 +208,28 @@ class PriorTermTest {
 		System.out.printf("CT, prior 1 px off: term %.2f dB, registered first %.2f dB%n", psnr[0], psnr[1]);
 		// measured 19.19 → 28.58 dB (400 registration steps: 28.43; onto SART, before: 23.15)
 		assertTrue(psnr[1] > psnr[0] + 5, "registered " + psnr[1] + " dB against " + psnr[0] + " dB");
+	}
+
+	/** A time budget covers the registration (a fifth of it at most) and the fit together. */
+	@Test
+	void aTimeBudgetCoversTheRegistrationAndTheFit() {
+		final float[] plain = phantom();
+		final CtReconstruction.Grid grid = CtReconstruction.Grid.of(N, N, 1, "mm");
+		final CtGeometry g = CtGeometry.parallel(69, 1, 0, CtGeometry.uniformAngles(8, 180, 0));
+		final float[] sinogram = CtSimulator.simulate(g, withLesion(plain), grid, 0, 1);
+		final Reconstruction.Settings settings = new Reconstruction.Settings(ModelOptions.of("hashgrid"), FitOptions.defaults()
+				.withSteps(1_000_000).withMaxSeconds(3).withLearningRate(1e-2).withBatchSize(1 << 12), CtReconstruction.DEFAULT_TV_WEIGHT,
+				CtReconstruction.DEFAULT_PRIOR_WEIGHT).withRegisterPrior(true);
+		try (NeuralField start = prior(CtReconstruction.image(shifted(plain, 1), grid, "earlier"))) {
+			final CtReconstruction.Result r = CtReconstruction.reconstruct(g, sinogram, grid, settings, start, null, null);
+			final FitResult registration = r.registration().fit();
+			// 400 registration steps would not fit in 0.6 s at this size; the slack is for a slow step
+			assertEquals(FitResult.StopReason.TIME, registration.stopReason(), registration.stopDescription());
+			assertTrue(registration.seconds() < 0.6 + 1, "registration " + registration.seconds() + " s");
+			assertEquals(FitResult.StopReason.TIME, r.fit().stopReason(), r.fit().stopDescription());
+			assertTrue(registration.seconds() + r.fit().seconds() < 3 + 1.5,
+					"registration " + registration.seconds() + " s + fit " + r.fit().seconds() + " s");
+		}
 	}
 
 	/** Registering asks for a prior and a weight (a warm start alone would silently ignore it), and CT. */

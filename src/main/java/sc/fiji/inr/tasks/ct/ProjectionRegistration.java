@@ -31,8 +31,11 @@ public final class ProjectionRegistration {
 	 * @param bendingWeight  weight of the bending energy of the control grid (0 = none)
 	 * @param seed           chooses the rays of each step
 	 * @param batchSize      quadrature nodes per step, as for the reconstruction (0 = 32 768)
+	 * @param maxSeconds     wall-clock budget (0 = none): the registration stops at whichever of it
+	 *                       and {@code steps} comes first
 	 */
-	public record Settings(double controlSpacing, int steps, double learningRate, double bendingWeight, long seed, int batchSize) {
+	public record Settings(double controlSpacing, int steps, double learningRate, double bendingWeight, long seed, int batchSize,
+			double maxSeconds) {
 
 		public Settings {
 			if (!(controlSpacing > 0) || !Double.isFinite(controlSpacing))
@@ -43,34 +46,40 @@ public final class ProjectionRegistration {
 			if (!(bendingWeight >= 0) || !Double.isFinite(bendingWeight))
 				throw new IllegalArgumentException("Bending weight must be ≥ 0, was " + bendingWeight);
 			if (batchSize < 0) throw new IllegalArgumentException("Registration batch size must be ≥ 0, was " + batchSize);
+			if (!(maxSeconds >= 0) || !Double.isFinite(maxSeconds))
+				throw new IllegalArgumentException("Registration time budget must be ≥ 0 s, was " + maxSeconds);
 		}
 
 		public static Settings defaults() {
-			return new Settings(32, 400, 2e-3, 0, 0, 0);
+			return new Settings(32, 400, 2e-3, 0, 0, 0, 0);
 		}
 
 		public Settings withControlSpacing(final double v) {
-			return new Settings(v, steps, learningRate, bendingWeight, seed, batchSize);
+			return new Settings(v, steps, learningRate, bendingWeight, seed, batchSize, maxSeconds);
 		}
 
 		public Settings withSteps(final int v) {
-			return new Settings(controlSpacing, v, learningRate, bendingWeight, seed, batchSize);
+			return new Settings(controlSpacing, v, learningRate, bendingWeight, seed, batchSize, maxSeconds);
 		}
 
 		public Settings withLearningRate(final double v) {
-			return new Settings(controlSpacing, steps, v, bendingWeight, seed, batchSize);
+			return new Settings(controlSpacing, steps, v, bendingWeight, seed, batchSize, maxSeconds);
 		}
 
 		public Settings withBendingWeight(final double v) {
-			return new Settings(controlSpacing, steps, learningRate, v, seed, batchSize);
+			return new Settings(controlSpacing, steps, learningRate, v, seed, batchSize, maxSeconds);
 		}
 
 		public Settings withSeed(final long v) {
-			return new Settings(controlSpacing, steps, learningRate, bendingWeight, v, batchSize);
+			return new Settings(controlSpacing, steps, learningRate, bendingWeight, v, batchSize, maxSeconds);
 		}
 
 		public Settings withBatchSize(final int v) {
-			return new Settings(controlSpacing, steps, learningRate, bendingWeight, seed, v);
+			return new Settings(controlSpacing, steps, learningRate, bendingWeight, seed, v, maxSeconds);
+		}
+
+		public Settings withMaxSeconds(final double v) {
+			return new Settings(controlSpacing, steps, learningRate, bendingWeight, seed, batchSize, v);
 		}
 	}
 
@@ -148,7 +157,7 @@ public final class ProjectionRegistration {
 		// The prior's record is what it was trained on; a registration does not change the field.
 		final TrainingRecord record = prior.training();
 		try {
-			final FitResult fit = Fitter.fit(prior, objective, FitOptions.defaults().withSteps(settings.steps()).withSeed(settings.seed())
+			final FitResult fit = Fitter.fit(prior, objective, FitOptions.defaults().withSteps(settings.steps()).withMaxSeconds(settings.maxSeconds()).withSeed(settings.seed())
 					.withWarmupSteps(Math.max(1, settings.steps() / 20)).withRecoverFromCollapse(false), listener);
 			return new Result(spline, objective.coefficients(), fit, before);
 		}
