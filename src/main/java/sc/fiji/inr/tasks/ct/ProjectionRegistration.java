@@ -157,7 +157,8 @@ public final class ProjectionRegistration {
 		// The prior's record is what it was trained on; a registration does not change the field.
 		final TrainingRecord record = prior.training();
 		try {
-			final FitResult fit = Fitter.fit(prior, objective, FitOptions.defaults().withSteps(settings.steps()).withMaxSeconds(settings.maxSeconds()).withSeed(settings.seed())
+			final FitResult fit = Fitter.fit(prior, objective, FitOptions.defaults().withSteps(settings.steps())
+					.withMaxSeconds(settings.maxSeconds()).withSeed(settings.seed())
 					.withWarmupSteps(Math.max(1, settings.steps() / 20)).withRecoverFromCollapse(false), listener);
 			return new Result(spline, objective.coefficients(), fit, before);
 		}
