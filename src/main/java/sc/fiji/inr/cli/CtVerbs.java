@@ -314,7 +314,7 @@ final class CtVerbs {
 						listener -> CtReconstruction.reconstruct(g, data, grid, settings, prior,
 								sc.fiji.inr.raster.RenderGrid.source(grid.frame()), listener));
 				fitted = r.field();
-				if (r.registration() != null) out.println("prior registered onto the sinogram: " + r.registration().summary(fitted.frame()));
+				if (r.registration() != null) out.println("prior registered onto the sinogram: " + r.registration().summary());
 				ImageWriter.write(r.image(), target);
 				if (fieldPath != null) FieldFile.save(fitted, fieldPath);
 				out.printf(Locale.ROOT, "%s, inr (%s): %d steps in %.1f s, PSNR %.2f dB against the sinogram, stopped by %s → %s%s%n", head,

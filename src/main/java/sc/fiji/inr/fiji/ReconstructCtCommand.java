@@ -144,7 +144,7 @@ public class ReconstructCtCommand extends InrCommand {
 							RenderGrid.source(grid.frame()), monitor);
 					fitted = r.field();
 					if (r.registration() != null)
-						log.info(label() + ": prior registered onto the sinogram: " + r.registration().summary(fitted.frame()));
+						log.info(label() + ": prior registered onto the sinogram: " + r.registration().summary());
 					if (!keepFit(monitor, fitted, r.fit(), path, "Reconstruction")) return;
 					result = r.image();
 				}

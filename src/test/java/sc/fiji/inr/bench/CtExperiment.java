@@ -48,6 +48,13 @@ public class CtExperiment {
 		});
 		System.out.printf("%s %d views: %.2f dB ssim %.4f in %.1f s%n", a[0], views, ImageMetrics.psnr(ref, r.image().pixels(), 1),
 				Ssim.ssim(ref, r.image().pixels(), 1), (System.nanoTime() - t0) / 1e9);
+		// where the collapse guard stepped in: the data consistency and rate at every evaluation
+		if (r.fit().recoveries() > 0) {
+			final StringBuilder b = new StringBuilder("  evaluations (step: dB, rate):");
+			for (final var e : r.fit().history())
+				b.append(String.format(" %d: %.1f, %.1e;", e.step(), e.psnr(), e.learningRate()));
+			System.out.println(b);
+		}
 		final float[] out = new float[n * n];
 		int q = 0;
 		for (final var t : net.imglib2.view.Views.flatIterable(r.image().pixels())) out[q++] = t.get();

@@ -98,7 +98,8 @@ public class CtPriorExperiment {
 					case "rays" -> {
 						final ProjectionRegistration.Result r = ProjectionRegistration.register(g, sino, 1, prior, rays(spec), null);
 						System.out.printf(Locale.ROOT, "%s: data consistency %.2f -> %.2f dB, largest displacement %.2f px, %d steps%n", spec,
-								r.before(), r.fit().psnr(), r.largestDisplacement(prior.frame()) / p.pixel(), r.fit().steps());
+								r.before(), r.fit().psnr(), r.largestDisplacement() / p.pixel(), r.fit().steps());
+						displacementError(r, prior, plain, n, p.pixel());
 						yield ProjectionRegistration.warpedPrior(prior, r, weight);
 					}
 					case "truth" -> ImageDomainPrior.registered(prior, p.truth(), weight, reg, null);
@@ -182,6 +183,50 @@ public class CtPriorExperiment {
 			};
 		}
 		return r;
+	}
+
+	/**
+	 * Where the registration's displacement lies and how far it is from the true one: the earlier
+	 * scan is plain(x + d(x)) ({@link ReconBenchmark#earlierScan}), so a perfect registration has
+	 * u(x) = −d(x + u(x)) ≈ −d(x). Reported inside the anatomy (plain > 0), where rays constrain u
+	 * through the prior's edges, and in the air around it, where nothing does.
+	 */
+	static void displacementError(final ProjectionRegistration.Result r, final NeuralField prior, final float[] plain, final int n,
+			final double pixel) {
+		final var frame = prior.frame();
+		final float[] centres = frame.normalisedPixelCentres();
+		final float[] u = r.displacementAt(centres, n * n);
+		double maxIn = 0, maxOut = 0, errIn = 0, errOut = 0, sumErrIn = 0;
+		int worst = 0, in = 0;
+		double largest = 0;
+		for (int y = 0; y < n; y++)
+			for (int x = 0; x < n; x++) {
+				final int k = x + n * y;
+				final double ux = u[2 * k] * frame.halfExtent(0) / pixel, uy = u[2 * k + 1] * frame.halfExtent(1) / pixel;
+				// the prior's fine pixels are a quarter of a pixel: this pixel's centre is fine pixel 4x + 1.5
+				final double f = ReconBenchmark.FINE;
+				final double[] d = ReconBenchmark.earlierScanDisplacement((f * x + (f - 1) / 2.0) / (f * n), (f * y + (f - 1) / 2.0) / (f * n),
+						ReconBenchmark.PRIOR_SHIFT);
+				final double size = Math.hypot(ux, uy), err = Math.hypot(ux + d[0], uy + d[1]);
+				if (size > largest) {
+					largest = size;
+					worst = k;
+				}
+				if (plain[k] > 0) {
+					maxIn = Math.max(maxIn, size);
+					errIn = Math.max(errIn, err);
+					sumErrIn += err;
+					in++;
+				}
+				else {
+					maxOut = Math.max(maxOut, size);
+					errOut = Math.max(errOut, err);
+				}
+			}
+		System.out.printf(Locale.ROOT,
+				"  displacement (px): largest %.2f at (%d, %d), %s; inside the anatomy largest %.2f, error to the true one mean %.2f, largest %.2f; in the air largest %.2f, error largest %.2f%n",
+				largest, worst % n, worst / n, plain[worst] > 0 ? "inside the anatomy" : "in the air", maxIn, sumErrIn / Math.max(1, in), errIn,
+				maxOut, errOut);
 	}
 
 	static double psnr(final float[] reference, final float[] image, final int n, final double range) {

@@ -410,7 +410,7 @@ public final class ReconBenchmark {
 			try {
 				final float[] img = floats(r.image().pixels());
 				c.report(method, "main", p.truth, img, p.n, dataRange, seconds(t0), r.fit(), (register ? "registered onto the sinogram ("
-						+ r.registration().summary(r.field().frame()) + "; included in the seconds); " : "") + priorNote);
+						+ r.registration().summary() + "; included in the seconds); " : "") + priorNote);
 				if (method.equals("INR + prior")) shown.put("inr-prior", img);
 			}
 			finally {
@@ -714,9 +714,8 @@ public final class ReconBenchmark {
 		final float[] out = new float[w * h];
 		for (int y = 0; y < h; y++)
 			for (int x = 0; x < w; x++) {
-				final double u = x / (double) w, v = y / (double) h;
-				final double dx = amplitude * Math.sin(2 * Math.PI * (1.3 * u + 0.2)) * Math.cos(2 * Math.PI * (0.9 * v + 0.1));
-				final double dy = amplitude * Math.cos(2 * Math.PI * (1.1 * u + 0.35)) * Math.sin(2 * Math.PI * (1.2 * v + 0.6));
+				final double[] d = earlierScanDisplacement(x / (double) w, y / (double) h, amplitude);
+				final double dx = d[0], dy = d[1];
 				final double sx = Math.min(w - 1, Math.max(0, x + dx)), sy = Math.min(h - 1, Math.max(0, y + dy));
 				final int x0 = Math.min(w - 2, (int) Math.floor(sx)), y0 = Math.min(h - 2, (int) Math.floor(sy));
 				final double tx = sx - x0, ty = sy - y0;
@@ -725,6 +724,12 @@ public final class ReconBenchmark {
 						+ ty * ((1 - tx) * img[at + w] + tx * img[at + w + 1]));
 			}
 		return out;
+	}
+
+	/** {@link #earlierScan}'s displacement at (u, v), the position as a fraction of the image's width and height. */
+	static double[] earlierScanDisplacement(final double u, final double v, final double amplitude) {
+		return new double[] { amplitude * Math.sin(2 * Math.PI * (1.3 * u + 0.2)) * Math.cos(2 * Math.PI * (0.9 * v + 0.1)),
+				amplitude * Math.cos(2 * Math.PI * (1.1 * u + 0.35)) * Math.sin(2 * Math.PI * (1.2 * v + 0.6)) };
 	}
 
 	/**
