@@ -150,7 +150,7 @@ class ReconstructionCliTest {
 		assertEquals(0, r.code(), r.err());
 		// with a prior weight the prior is registered onto the sinogram first, and says so
 		assertTrue(r.out().contains("from prior " + field + ", registered, prior weight 0.01"), r.out());
-		assertTrue(r.out().contains("prior registered onto the sinogram: data consistency") && r.out().contains("mm in 2 steps"), r.out());
+		assertTrue(r.out().contains("prior registered onto the sinogram: data consistency") && r.out().contains("mm inside the object in 2 steps"), r.out());
 		assertArrayEquals(new long[] { 16, 16 }, ImageReader.read(again).pixels().dimensionsAsLongArray());
 		// ... unless it is to be taken as it is, or is only the starting point
 		r = run("ct-recon", sinogram.toString(), "-o", again.toString(), "--steps", "2", "--batch", "4096", "--prior", field.toString(),

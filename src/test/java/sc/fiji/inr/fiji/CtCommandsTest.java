@@ -217,7 +217,7 @@ class CtCommandsTest {
 		logged.clear();
 		reconstruct(with(FijiTestSupport.ctReconstructInputs(sinogram, "inr"), "prior", prior, "anchor", 0.003, "steps", 3));
 		assertTrue(logged.stream().anyMatch(l -> l.contains("prior registered onto the sinogram: data consistency")
-				&& l.contains("mm in 3 steps")), logged.toString());
+				&& l.contains("mm inside the object in 3 steps")), logged.toString());
 		// ... unless it is to be taken as it is, or is only the starting point
 		logged.clear();
 		reconstruct(with(FijiTestSupport.ctReconstructInputs(sinogram, "inr"), "prior", prior, "anchor", 0.003, "steps", 3,
