@@ -96,11 +96,12 @@ public class CtPriorExperiment {
 				final Reconstruction.PriorImage term = switch (kind) {
 					case "sart" -> ImageDomainPrior.registered(prior, sart, weight, reg, null);
 					case "rays" -> {
-						final ProjectionRegistration.Result r = ProjectionRegistration.register(g, sino, 1, prior, rays(spec), null);
+						final ProjectionRegistration.Registered registered = ProjectionRegistration.register(g, sino, 1, prior, rays(spec), null);
+						final ProjectionRegistration.Result r = registered.result();
 						System.out.printf(Locale.ROOT, "%s: data consistency %.2f -> %.2f dB, largest displacement %.2f px, %d steps%n", spec,
 								r.before(), r.fit().psnr(), r.largestDisplacement() / p.pixel(), r.fit().steps());
 						displacementError(r, prior, plain, n, p.pixel());
-						yield ProjectionRegistration.warpedPrior(prior, r, weight);
+						yield registered.priorImage(weight);
 					}
 					case "truth" -> ImageDomainPrior.registered(prior, p.truth(), weight, reg, null);
 					case "plain" -> ImageDomainPrior.registered(prior, plain, weight, reg, null);

@@ -160,12 +160,14 @@ public final class CtReconstruction {
 			final int points = pointsPerRay(largest);
 			final int batch = settings.fit().batchSize() > 0 ? settings.fit().batchSize() : 1 << 15;
 			final int rays = Math.max(16, batch / points);
-			final ProjectionRegistration.Result registration = prior != null && settings.registerPrior()
+			final ProjectionRegistration.Registered registered = prior != null && settings.registerPrior()
 					? ProjectionRegistration.register(geometry, sinogram, grid.slices(), prior, registrationSettings(settings.fit()), listener)
 					: null;
 			final Reconstruction.PriorImage term = prior == null ? null
-					: registration != null ? ProjectionRegistration.warpedPrior(prior, registration, settings.priorWeight())
+					: registered != null ? registered.priorImage(settings.priorWeight())
 					: Reconstruction.PriorImage.of(prior, settings.priorWeight());
+			// the result keeps the registration's figures, not its warped image
+			final ProjectionRegistration.Result registration = registered == null ? null : registered.result();
 			final RayObjective objective = new RayObjective(geometry, sinogram, grid.slices(), frame, field.scale(), rays, points,
 					settings.tvWeight(), settings.fit().seed(), term);
 			FitOptions fit = prior == null ? settings.fit() : Reconstruction.fromPrior(settings.fit());

@@ -102,22 +102,20 @@ public final class ProjectionRegistration {
 		private final double inside, outside;
 		private final String unit;
 
-		Result(final SplineDisplacement spline, final float[] coefficients, final FitResult fit, final double before, final NeuralField prior) {
+		/** {@code warped}: the prior on its pixel centres, warped by this displacement ({@link #warp}). */
+		Result(final SplineDisplacement spline, final float[] coefficients, final FitResult fit, final double before, final NeuralField prior,
+				final float[] warped) {
 			this.spline = spline;
 			this.coefficients = coefficients;
 			this.fit = fit;
 			this.before = before;
 			final CoordinateFrame frame = prior.frame();
 			final int n = frame.numDimensions();
-			final float[] coords = frame.normalisedPixelCentres();
-			final int count = coords.length / n;
-			final float[] u = displacementAt(coords, count);
-			for (int k = 0; k < coords.length; k++) coords[k] += u[k];
-			final float[] warped = prior.evaluateNormalised(coords, count);
+			final float[] u = displacementAt(frame.normalisedPixelCentres(), warped.length);
 			double peak = 0;
-			for (int p = 0; p < count; p++) peak = Math.max(peak, Math.abs(prior.scale().denormalise(0, warped[p])));
+			for (final float w : warped) peak = Math.max(peak, Math.abs(prior.scale().denormalise(0, w)));
 			double in = 0, out = 0;
-			for (int p = 0; p < count; p++) {
+			for (int p = 0; p < warped.length; p++) {
 				double s = 0;
 				for (int d = 0; d < n; d++) s += Math.pow(u[p * n + d] * frame.halfExtent(d), 2);
 				if (Math.abs(prior.scale().denormalise(0, warped[p])) > OBJECT_FRACTION * peak) in = Math.max(in, Math.sqrt(s));
@@ -168,12 +166,26 @@ public final class ProjectionRegistration {
 	}
 
 	/**
+	 * A registration's outcome and the prior's image warped by it, on the prior's pixel grid: the
+	 * warped image is computed once, both to find the object for {@link Result#largestDisplacement()}
+	 * and to be the prior term's image. Keep only {@link #result()} once the term is built, so the
+	 * image (one float per pixel) is not held longer than the fit that needs it.
+	 */
+	public record Registered(Result result, float[] warped, long[] size) {
+
+		/** The prior term's image with {@code weight}, or null when the weight is 0. */
+		public Reconstruction.PriorImage priorImage(final double weight) {
+			return weight == 0 ? null : new Reconstruction.PriorImage(warped, size, 1, weight);
+		}
+	}
+
+	/**
 	 * Fits the displacement of {@code prior} (left unchanged) onto the sinogram.
 	 *
 	 * @param sinogram line integrals, index detector + D·(view + V·slice)
 	 * @param slices   1 for a 2D prior; its z size for a stack
 	 */
-	public static Result register(final CtGeometry geometry, final float[] sinogram, final int slices, final NeuralField prior,
+	public static Registered register(final CtGeometry geometry, final float[] sinogram, final int slices, final NeuralField prior,
 			final Settings settings, final FitListener listener) {
 		final CoordinateFrame frame = prior.frame();
 		final long largest = Math.max(frame.size()[0], frame.size()[1]);
@@ -190,21 +202,22 @@ public final class ProjectionRegistration {
 			final FitResult fit = Fitter.fit(prior, objective, FitOptions.defaults().withSteps(settings.steps())
 					.withMaxSeconds(settings.maxSeconds()).withSeed(settings.seed())
 					.withWarmupSteps(Math.max(1, settings.steps() / 20)).withRecoverFromCollapse(false), listener);
-			return new Result(spline, objective.coefficients(), fit, before, prior);
+			final float[] coefficients = objective.coefficients();
+			final float[] warped = warp(prior, spline, coefficients);
+			return new Registered(new Result(spline, coefficients, fit, before, prior, warped), warped, frame.size());
 		}
 		finally {
 			prior.setTraining(record);
 		}
 	}
 
-	/** The prior's image on its own pixel grid, warped by {@code result}: the prior term's image. */
-	public static Reconstruction.PriorImage warpedPrior(final NeuralField prior, final Result result, final double weight) {
-		if (weight == 0) return null;
+	/** The prior evaluated at its pixel centres x + u(x). */
+	private static float[] warp(final NeuralField prior, final SplineDisplacement spline, final float[] coefficients) {
 		final CoordinateFrame frame = prior.frame();
 		final float[] coords = frame.normalisedPixelCentres();
 		final int count = coords.length / frame.numDimensions();
-		final float[] u = result.displacementAt(coords, count);
+		final float[] u = spline.displacement(coefficients, spline.basis(coords, 0, count));
 		for (int k = 0; k < coords.length; k++) coords[k] += u[k];
-		return new Reconstruction.PriorImage(prior.evaluateNormalised(coords, count), frame.size(), 1, weight);
+		return prior.evaluateNormalised(coords, count);
 	}
 }

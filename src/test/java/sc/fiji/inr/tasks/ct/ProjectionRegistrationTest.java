@@ -54,8 +54,9 @@ class ProjectionRegistrationTest {
 			final CoordinateFrame frame = prior.frame();
 			final TrainingRecord record = prior.training();
 			final float[] before = prior.evaluateNormalised(centres(frame), N * N);
-			final ProjectionRegistration.Result r = ProjectionRegistration.register(g, sinogram, 1, prior,
+			final ProjectionRegistration.Registered registered = ProjectionRegistration.register(g, sinogram, 1, prior,
 					ProjectionRegistration.Settings.defaults().withControlSpacing(10).withSteps(100).withLearningRate(5e-3).withBatchSize(1 << 13), null);
+			final ProjectionRegistration.Result r = registered.result();
 			assertEquals(100, r.fit().steps());
 			assertTrue(r.fit().psnr() > r.before() + 6, "data consistency " + r.before() + " → " + r.fit().psnr() + " dB");
 			// prior(x + u) = anatomy(x − s): u = −s, in normalised units 2/N per pixel, over the blobs' support
@@ -75,10 +76,10 @@ class ProjectionRegistrationTest {
 			assertTrue(r.summary().contains(String.format(java.util.Locale.ROOT, "largest displacement %.2f mm inside the object in 100 steps",
 					r.largestDisplacement())), r.summary());
 			// the warped prior is the scan's anatomy; the prior field is untouched
-			final Reconstruction.PriorImage warped = ProjectionRegistration.warpedPrior(prior, r, 0.01);
+			final Reconstruction.PriorImage warped = registered.priorImage(0.01);
 			assertTrue(error(warped.values(), prior, scan) < 0.4 * error(before, prior, scan), "the warped prior is not closer to the scan");
 			assertEquals(0.01, warped.weight());
-			assertNull(ProjectionRegistration.warpedPrior(prior, r, 0));
+			assertNull(registered.priorImage(0));
 			assertArrayEquals(before, prior.evaluateNormalised(centres(frame), N * N));
 			assertEquals(record, prior.training());
 		}
@@ -99,7 +100,8 @@ class ProjectionRegistrationTest {
 				ModelOptions.of("hashgrid"), FitOptions.defaults().withSteps(300).withLearningRate(1e-2).withBatchSize(N * N), null), null)
 				.field()) {
 			final ProjectionRegistration.Result r = ProjectionRegistration.register(g, sinogram, slices, prior,
-					ProjectionRegistration.Settings.defaults().withControlSpacing(10).withSteps(100).withLearningRate(5e-3).withBatchSize(1 << 13), null);
+					ProjectionRegistration.Settings.defaults().withControlSpacing(10).withSteps(100).withLearningRate(5e-3).withBatchSize(1 << 13), null)
+					.result();
 			assertTrue(r.fit().psnr() > r.before() + 6, "data consistency " + r.before() + " → " + r.fit().psnr() + " dB");
 			// the middle slice's centre moves by +1.5 px along x, nothing along y or z
 			final CoordinateFrame f = prior.frame();
