@@ -11,7 +11,9 @@ BENCH_PRIOR_WEIGHTS a comma list of prior weights to sweep (default: each task's
 BENCH_CASES a comma list of the CT cases to run (VIEWS:RANGE:I0, e.g. 30:180:0,30:180:1e5; default
 all), so that the hours-long CT part can be run in parts; BENCH_METHODS the methods to run (CT
 fbp,sart,inr,prior,warm,cross: prior = as ct-recon uses it by default, registered onto the sinogram
-and weighted 0.003; warm = the prior as the starting point only; MRI zf,inr,prior; default all).
+and weighted 0.003; warm = the prior as the starting point only; MRI zf,inr,prior; default all);
+BENCH_CT_TV the CT INR rows' TV weight, BENCH_LEVELS and BENCH_FINEST their hash grid's levels and
+finest resolution (experiments; default the tasks' own; the report's INR line names them).
 """
 import json
 import os
@@ -43,6 +45,9 @@ def java(*args):
     props = [f"-Dbench.steps={os.environ['BENCH_STEPS']}"] if os.environ.get("BENCH_STEPS") else []
     if os.environ.get("BENCH_PRIOR_WEIGHTS"):  # a sweep: one INR + prior row per weight
         props.append(f"-Dbench.priorWeights={os.environ['BENCH_PRIOR_WEIGHTS']}")
+    for env, prop in (("BENCH_CT_TV", "ctTv"), ("BENCH_FINEST", "finest"), ("BENCH_LEVELS", "levels")):
+        if os.environ.get(env):  # a model or TV experiment on the INR rows
+            props.append(f"-Dbench.{prop}={os.environ[env]}")
     cmd = ["java", "-Xmx8g", "-Djava.awt.headless=true", f"-Dai.djl.pytorch.num_threads={THREADS}", f"-Dinr.home={HOME}", *props,
            "-cp", CP, "sc.fiji.inr.bench.ReconBenchmark", *args, *(["--quick"] if QUICK else [])]
     print("bench: recon", " ".join(args), file=sys.stderr)

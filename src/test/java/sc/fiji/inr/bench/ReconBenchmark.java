@@ -106,14 +106,27 @@ public final class ReconBenchmark {
 		return ModelOptions.of("hashgrid");
 	}
 
+	/**
+	 * The INR rows' model: the task's default hash grid, or one with {@code -Dbench.levels} levels up
+	 * to {@code -Dbench.finest} (a model experiment; the prior field keeps {@link #model()}).
+	 */
+	static ModelOptions reconModel() {
+		final int finest = Integer.getInteger("bench.finest", 0), levels = Integer.getInteger("bench.levels", 0);
+		if (finest == 0 && levels == 0) return model();
+		return new ModelOptions("hashgrid", 0, 0, 0, 0, 0, 0, levels, 0, 0, 0, finest);
+	}
+
 	/** INR fitting for CT and MRI, with the task's TV weight. */
 	static Reconstruction.Settings inrSettings(final double tvWeight, final double priorWeight) {
-		return new Reconstruction.Settings(model(),
+		return new Reconstruction.Settings(reconModel(),
 				FitOptions.defaults().withSteps(steps).withLearningRate(1e-2).withBatchSize(1 << 15), tvWeight, priorWeight);
 	}
 
+	/** The CT rows: the task's TV weight, or {@code -Dbench.ctTv} (a TV experiment). */
 	static Reconstruction.Settings ctSettings() {
-		return inrSettings(CtReconstruction.DEFAULT_TV_WEIGHT, CtReconstruction.DEFAULT_PRIOR_WEIGHT);
+		final String tv = System.getProperty("bench.ctTv");
+		return inrSettings(tv == null || tv.isBlank() ? CtReconstruction.DEFAULT_TV_WEIGHT : Double.parseDouble(tv),
+				CtReconstruction.DEFAULT_PRIOR_WEIGHT);
 	}
 
 	static Reconstruction.Settings mriSettings() {
@@ -156,7 +169,8 @@ public final class ReconBenchmark {
 		final Reconstruction.Settings ct = ctSettings(), mri = mriSettings();
 		final ImageFitting.Settings prior = priorSettings();
 		final Map<String, Object> s = new LinkedHashMap<>();
-		s.put("model", ct.model().model());
+		s.put("model", ct.model().model() + (ct.model() == model() ? "" : " (levels " + ct.model().levels() + ", finest "
+				+ ct.model().finest() + "; 0 = the reconstruction default)"));
 		s.put("steps", ct.fit().steps());
 		s.put("learning_rate", ct.fit().learningRate());
 		s.put("schedule", String.valueOf(ct.fit().schedule()));
