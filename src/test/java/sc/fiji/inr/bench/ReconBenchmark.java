@@ -169,7 +169,7 @@ public final class ReconBenchmark {
 		final Reconstruction.Settings ct = ctSettings(), mri = mriSettings();
 		final ImageFitting.Settings prior = priorSettings();
 		final Map<String, Object> s = new LinkedHashMap<>();
-		s.put("model", ct.model().model() + (ct.model() == model() ? "" : " (levels " + ct.model().levels() + ", finest "
+		s.put("model", ct.model().model() + (ct.model().equals(model()) ? "" : " (levels " + ct.model().levels() + ", finest "
 				+ ct.model().finest() + "; 0 = the reconstruction default)"));
 		s.put("steps", ct.fit().steps());
 		s.put("learning_rate", ct.fit().learningRate());

@@ -102,16 +102,18 @@ public final class ProjectionRegistration {
 		private final double inside, outside;
 		private final String unit;
 
-		/** {@code warped}: the prior on its pixel centres, warped by this displacement ({@link #warp}). */
+		/**
+		 * {@code u}: this displacement at the prior's pixel centres [count·dims]; {@code warped}: the
+		 * prior there, warped by it.
+		 */
 		Result(final SplineDisplacement spline, final float[] coefficients, final FitResult fit, final double before, final NeuralField prior,
-				final float[] warped) {
+				final float[] u, final float[] warped) {
 			this.spline = spline;
 			this.coefficients = coefficients;
 			this.fit = fit;
 			this.before = before;
 			final CoordinateFrame frame = prior.frame();
 			final int n = frame.numDimensions();
-			final float[] u = displacementAt(frame.normalisedPixelCentres(), warped.length);
 			double peak = 0;
 			for (final float w : warped) peak = Math.max(peak, Math.abs(prior.scale().denormalise(0, w)));
 			double in = 0, out = 0;
@@ -203,21 +205,16 @@ public final class ProjectionRegistration {
 					.withMaxSeconds(settings.maxSeconds()).withSeed(settings.seed())
 					.withWarmupSteps(Math.max(1, settings.steps() / 20)).withRecoverFromCollapse(false), listener);
 			final float[] coefficients = objective.coefficients();
-			final float[] warped = warp(prior, spline, coefficients);
-			return new Registered(new Result(spline, coefficients, fit, before, prior, warped), warped, frame.size());
+			// the prior at its pixel centres x + u(x)
+			final float[] coords = frame.normalisedPixelCentres();
+			final int count = coords.length / frame.numDimensions();
+			final float[] u = spline.displacement(coefficients, spline.basis(coords, 0, count));
+			for (int k = 0; k < coords.length; k++) coords[k] += u[k];
+			final float[] warped = prior.evaluateNormalised(coords, count);
+			return new Registered(new Result(spline, coefficients, fit, before, prior, u, warped), warped, frame.size());
 		}
 		finally {
 			prior.setTraining(record);
 		}
-	}
-
-	/** The prior evaluated at its pixel centres x + u(x). */
-	private static float[] warp(final NeuralField prior, final SplineDisplacement spline, final float[] coefficients) {
-		final CoordinateFrame frame = prior.frame();
-		final float[] coords = frame.normalisedPixelCentres();
-		final int count = coords.length / frame.numDimensions();
-		final float[] u = spline.displacement(coefficients, spline.basis(coords, 0, count));
-		for (int k = 0; k < coords.length; k++) coords[k] += u[k];
-		return prior.evaluateNormalised(coords, count);
 	}
 }
