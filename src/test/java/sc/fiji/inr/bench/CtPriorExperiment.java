@@ -25,8 +25,8 @@ import sc.fiji.inr.tasks.registration.RegistrationSettings;
 import sc.fiji.inr.tasks.registration.Similarity;
 
 /**
- * Where the CT prior's gain goes: the benchmark's Shepp–Logan case (30 views over 180°, no
- * noise, the earlier-scan prior of {@link ReconBenchmark}) with the prior term's image taken in
+ * Where the CT prior's gain goes: the benchmark's Shepp–Logan case (30 views over 180°, or
+ * {@code -Dbench.views=N} views, no noise, the earlier-scan prior of {@link ReconBenchmark}) with the prior term's image taken in
  * several ways, each scored against the truth and against the {@code plain} phantom (the
  * anatomy without lesion, undeformed: what a perfect registration of the prior would give).
  * <p>
@@ -50,6 +50,9 @@ import sc.fiji.inr.tasks.registration.Similarity;
  * {@code bench/out/ct-prior-STEPS.inr}.
  */
 public class CtPriorExperiment {
+
+	/** Views over 180°: 30 (the target case) unless {@code -Dbench.views} says otherwise. */
+	static final int VIEWS = Integer.getInteger("bench.views", 30);
 
 	public static void main(final String[] a) throws Exception {
 		if (a.length < 2) throw new IllegalArgumentException("usage: KINDS WEIGHT [STEPS] [fit]");
@@ -81,7 +84,7 @@ public class CtPriorExperiment {
 				r.field().close();
 			}
 		}
-		final CtGeometry g = CtGeometry.parallel(p.detectors(), p.pixel(), 0, CtGeometry.uniformAngles(30, 180, 0));
+		final CtGeometry g = CtGeometry.parallel(p.detectors(), p.pixel(), 0, CtGeometry.uniformAngles(VIEWS, 180, 0));
 		final float[] sino = CtReconstruction.project(g, p.fine(), p.fineGrid());
 		final float[] sart = CtReconstruction.sart(g, sino, p.grid(), 50, 0.25, true);
 		System.out.printf(Locale.ROOT, "SART-50: %.2f dB against the truth%n", psnr(p.truth(), sart, n, range));
