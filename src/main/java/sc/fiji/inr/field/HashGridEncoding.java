@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.DataType;
 import sc.fiji.inr.compute.Tensors;
 
 /**
@@ -164,9 +165,22 @@ public final class HashGridEncoding implements Encoding {
 		return new Jet(value, tangents);
 	}
 
-	/** The table rows of every point, level and corner, as [N·L, 2^d, F] in {@code manager}. */
+	/**
+	 * The table rows of every point, level and corner, as [N·L, 2^d, F] in {@code manager}.
+	 * <p>
+	 * Why {@code gather} on an index expanded over the features and not advanced indexing
+	 * ({@code table.get(rows)}): both read the same rows, but their gradients differ. Indexing
+	 * back-propagates through {@code index_put_} with accumulation, which PyTorch runs with atomic
+	 * float additions on several threads, so the order in which a row's contributions are summed,
+	 * and the last bits of the sum, change from run to run: two CT fits of the same seed drifted
+	 * apart by up to 0.5 dB. {@code gather}'s gradient is a {@code scatter_add} whose order does
+	 * not depend on threads, so the same seed gives the same field (at a given thread count), and
+	 * it is no slower ({@code embedding}, deterministic too, was 1.5× slower; see the README).
+	 */
 	private NDArray gather(final NDManager manager, final int[] rows, final int n) {
-		final NDArray rowsOfTable = table.get(new NDIndex("{}", Tensors.ints(manager, rows, new Shape(n * levels * corners))));
+		final long m = (long) n * levels * corners;
+		final NDArray indices = Tensors.ints(manager, rows, new Shape(m, 1)).toType(DataType.INT64, false).broadcast(m, features);
+		final NDArray rowsOfTable = table.gather(indices, 0);
 		// DJL attaches a result to the manager of the array operated on: move it to the caller's
 		// (per-step) manager, or every step would leave its gather in the field's manager.
 		rowsOfTable.attach(manager);

@@ -142,6 +142,43 @@ class HashGridEncodingTest {
 		}
 	}
 
+	/**
+	 * The table's gradient is the same, bit for bit, every time it is computed: many points share
+	 * a row, so the order in which their contributions are summed must not depend on threads.
+	 * Failed with the gradient through advanced indexing (PyTorch's multi-threaded atomic
+	 * {@code index_put_}): with 2 threads, two CT fits of the same seed drifted apart.
+	 */
+	@Test
+	void tableGradientIsTheSameEveryTime() {
+		try (NeuralField f = FieldTestSupport.field(hashField(2), 5)) {
+			ComputeRuntime.get().run(() -> {
+				final NDArray table = f.parameters().get(HashGridEncoding.TABLE);
+				final SplittableRandom r = new SplittableRandom(13);
+				final float[] values = new float[(int) table.size()];
+				for (int i = 0; i < values.length; i++) values[i] = (float) r.nextGaussian();
+				table.set(values);
+				// far more points (and gathered rows) than PyTorch's grain size of 32768, as in a fit
+				final int n = 40_000;
+				final float[] coords = new float[2 * n];
+				for (int i = 0; i < coords.length; i++) coords[i] = (float) (r.nextDouble() * 2 - 1);
+				final float[] weights = new float[n * SPEC.levels() * SPEC.featuresPerLevel()];
+				for (int i = 0; i < weights.length; i++) weights[i] = (float) r.nextGaussian();
+				float[] first = null;
+				for (int run = 0; run < 4; run++)
+					try (NDManager m = f.parameters().manager().newSubManager()) {
+						sc.fiji.inr.compute.Autograd.zeroGradient(table);
+						final NDArray w = m.create(weights, new Shape(n, SPEC.levels() * SPEC.featuresPerLevel()));
+						try (GradientCollector gc = ComputeRuntime.get().engine().newGradientCollector()) {
+							gc.backward(f.encoding().encode(m.create(coords, new Shape(n, 2))).mul(w).sum());
+						}
+						final float[] gradient = table.getGradient().toFloatArray();
+						if (first == null) first = gradient;
+						else org.junit.jupiter.api.Assertions.assertArrayEquals(first, gradient, "run " + run);
+					}
+			});
+		}
+	}
+
 	private static FieldSpec hashField(final int dims) {
 		return new FieldSpec(dims, 1, SPEC, new NetworkSpec(NetworkSpec.Activation.RELU, 8, 1, 0));
 	}
