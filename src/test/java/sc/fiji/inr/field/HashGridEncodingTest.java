@@ -39,9 +39,7 @@ class HashGridEncodingTest {
 				ComputeRuntime.get().run(() -> {
 					final NDArray table = f.parameters().get(HashGridEncoding.TABLE);
 					final SplittableRandom r = new SplittableRandom(7);
-					final float[] values = new float[(int) table.size()];
-					for (int i = 0; i < values.length; i++) values[i] = (float) r.nextGaussian();
-					table.set(values);
+					final float[] values = fillRandomly(table, r);
 					final int n = 200;
 					final float[] coords = new float[n * dims];
 					for (int i = 0; i < coords.length; i++) coords[i] = (float) (r.nextDouble() * 2.2 - 1.1);
@@ -106,9 +104,7 @@ class HashGridEncodingTest {
 			ComputeRuntime.get().run(() -> {
 				final NDArray table = f.parameters().get(HashGridEncoding.TABLE);
 				final SplittableRandom r = new SplittableRandom(11);
-				final float[] values = new float[(int) table.size()];
-				for (int i = 0; i < values.length; i++) values[i] = (float) r.nextGaussian();
-				table.set(values);
+				fillRandomly(table, r);
 				final float[] point = { 0.123f, -0.456f };
 				try (NDManager m = f.parameters().manager().newSubManager()) {
 					final NDArray x = m.create(point, new Shape(1, 2));
@@ -154,9 +150,7 @@ class HashGridEncodingTest {
 			ComputeRuntime.get().run(() -> {
 				final NDArray table = f.parameters().get(HashGridEncoding.TABLE);
 				final SplittableRandom r = new SplittableRandom(13);
-				final float[] values = new float[(int) table.size()];
-				for (int i = 0; i < values.length; i++) values[i] = (float) r.nextGaussian();
-				table.set(values);
+				fillRandomly(table, r);
 				// far more points (and gathered rows) than PyTorch's grain size of 32768, as in a fit
 				final int n = 40_000;
 				final float[] coords = new float[2 * n];
@@ -177,6 +171,14 @@ class HashGridEncodingTest {
 					}
 			});
 		}
+	}
+
+	/** Fills the table with standard normal values drawn from {@code r}; returns them. */
+	private static float[] fillRandomly(final NDArray table, final SplittableRandom r) {
+		final float[] values = new float[(int) table.size()];
+		for (int i = 0; i < values.length; i++) values[i] = (float) r.nextGaussian();
+		table.set(values);
+		return values;
 	}
 
 	private static FieldSpec hashField(final int dims) {
