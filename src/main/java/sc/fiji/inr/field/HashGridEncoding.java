@@ -5,8 +5,8 @@ import java.util.SplittableRandom;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import sc.fiji.inr.compute.Tensors;
 
 /**
@@ -172,10 +172,11 @@ public final class HashGridEncoding implements Encoding {
 	 * ({@code table.get(rows)}): both read the same rows, but their gradients differ. Indexing
 	 * back-propagates through {@code index_put_} with accumulation, which PyTorch runs with atomic
 	 * float additions on several threads, so the order in which a row's contributions are summed,
-	 * and the last bits of the sum, change from run to run: two CT fits of the same seed drifted
-	 * apart by up to 0.5 dB. {@code gather}'s gradient is a {@code scatter_add} whose order does
-	 * not depend on threads, so the same seed gives the same field (at a given thread count), and
-	 * it is no slower ({@code embedding}, deterministic too, was 1.5× slower; see the README).
+	 * and the last bits of the sum, change from run to run: two CT fits of the same seed parted
+	 * from step 20 on (and benchmark reruns of one seed differed by up to 0.5 dB). The gradient
+	 * of {@code gather} is a {@code scatter_add} whose order does not depend on threads, so the
+	 * same seed gives the same field (at a given thread count), and it is no slower
+	 * ({@code embedding}, deterministic too, was 1.5× slower; see the README).
 	 */
 	private NDArray gather(final NDManager manager, final int[] rows, final int n) {
 		final long m = (long) n * levels * corners;

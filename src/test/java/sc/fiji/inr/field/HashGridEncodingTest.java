@@ -1,5 +1,6 @@
 package sc.fiji.inr.field;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import sc.fiji.inr.compute.Autograd;
 import sc.fiji.inr.compute.ComputeRuntime;
 
 class HashGridEncodingTest {
@@ -160,14 +162,14 @@ class HashGridEncodingTest {
 				float[] first = null;
 				for (int run = 0; run < 4; run++)
 					try (NDManager m = f.parameters().manager().newSubManager()) {
-						sc.fiji.inr.compute.Autograd.zeroGradient(table);
+						Autograd.zeroGradient(table);
 						final NDArray w = m.create(weights, new Shape(n, SPEC.levels() * SPEC.featuresPerLevel()));
 						try (GradientCollector gc = ComputeRuntime.get().engine().newGradientCollector()) {
 							gc.backward(f.encoding().encode(m.create(coords, new Shape(n, 2))).mul(w).sum());
 						}
 						final float[] gradient = table.getGradient().toFloatArray();
 						if (first == null) first = gradient;
-						else org.junit.jupiter.api.Assertions.assertArrayEquals(first, gradient, "run " + run);
+						else assertArrayEquals(first, gradient, "run " + run);
 					}
 			});
 		}
