@@ -5,21 +5,30 @@ import ai.djl.ndarray.NDArray;
 /**
  * Data term between predicted and measured values, averaged over all elements.
  *
- * @param kind  L2 (mean squared error), L1 (robust to outliers), or Huber (L2 near zero, L1 beyond)
- * @param delta Huber transition point, in normalised value units
+ * @param kind  L2 (mean squared error), L1 (robust to outliers), Huber (L2 near zero, L1 beyond) or
+ *              Cauchy (L2 near zero, logarithmic beyond: a residual far beyond δ pulls ever less, so
+ *              measurements of something the model cannot explain are in effect set aside)
+ * @param delta Huber transition point or Cauchy scale, in normalised value units
  */
 public record Loss(Kind kind, double delta) {
 
-	public enum Kind { L2, L1, HUBER }
+	public enum Kind { L2, L1, HUBER, CAUCHY }
 
 	public static final Loss L2 = new Loss(Kind.L2, 0);
 
 	public Loss {
 		if (kind == null) throw new IllegalArgumentException("Loss kind is missing");
 		if (kind == Kind.HUBER && !(delta > 0)) throw new IllegalArgumentException("Huber δ must be positive, was " + delta);
+		if (kind == Kind.CAUCHY && !(delta > 0 && delta < Double.POSITIVE_INFINITY))
+			throw new IllegalArgumentException("Cauchy scale must be positive and finite, was " + delta);
 	}
 
-	/** Parses "l2", "l1", "huber" or "huber:0.05". */
+	/** The Cauchy (Lorentzian) loss of scale {@code c}: (c²/2)·log(1 + (d/c)²). */
+	public static Loss cauchy(final double c) {
+		return new Loss(Kind.CAUCHY, c);
+	}
+
+	/** Parses "l2", "l1", "huber", "huber:0.05", "cauchy" or "cauchy:0.05". */
 	public static Loss parse(final String text) {
 		final String t = text.trim().toLowerCase();
 		if (t.equals("l2") || t.equals("mse")) return L2;
@@ -28,7 +37,8 @@ public record Loss(Kind kind, double delta) {
 			final double delta = t.contains(":") ? Double.parseDouble(t.substring(t.indexOf(':') + 1)) : 0.1;
 			return new Loss(Kind.HUBER, delta);
 		}
-		throw new IllegalArgumentException("Unknown loss '" + text + "' (use l2, l1 or huber[:delta])");
+		if (t.startsWith("cauchy")) return cauchy(t.contains(":") ? Double.parseDouble(t.substring(t.indexOf(':') + 1)) : 0.1);
+		throw new IllegalArgumentException("Unknown loss '" + text + "' (use l2, l1, huber[:delta] or cauchy[:scale])");
 	}
 
 	public NDArray apply(final NDArray predicted, final NDArray target) {
@@ -42,11 +52,13 @@ public record Loss(Kind kind, double delta) {
 				// 0.5 q² + δ (|d| − q): quadratic inside δ, linear outside, continuous slope.
 				yield quadratic.square().mul(0.5).add(a.sub(quadratic).mul(delta)).mean();
 			}
+			// slope d / (1 + (d/c)²): that of 0.5 d² near zero, falling as 1/d beyond c
+			case CAUCHY -> diff.div((float) delta).square().add(1f).log().mul((float) (delta * delta / 2)).mean();
 		};
 	}
 
 	@Override
 	public String toString() {
-		return kind == Kind.HUBER ? "huber:" + delta : kind.name().toLowerCase();
+		return kind == Kind.HUBER || kind == Kind.CAUCHY ? kind.name().toLowerCase() + ":" + delta : kind.name().toLowerCase();
 	}
 }

@@ -33,7 +33,7 @@ import sc.fiji.inr.tasks.registration.Similarity;
  * {@code bench/run ct-prior KINDS WEIGHT [STEPS] [fit]}; KINDS is a comma list of
  * <ul>
  * <li>{@code rays}: the prior registered onto the sinogram itself ({@link ProjectionRegistration}, what
- * {@code ct-recon} does by default; settings after slashes: cs, steps, lr, bend, seed),</li>
+ * {@code ct-recon} does by default; settings after slashes: cs, steps, lr, bend, seed, robust),</li>
  * <li>{@code sart}: the prior's image registered onto SART-50 ({@link ImageDomainPrior}; what
  * {@code --register-prior} did before),</li>
  * <li>{@code truth}: registered onto the truth itself (a perfect reference, lesion included),</li>
@@ -148,7 +148,7 @@ public class CtPriorExperiment {
 		}
 	}
 
-	/** The default projection-domain registration with the changes after the kind's slashes (cs, steps, lr, bend, seed). */
+	/** The default projection-domain registration with the changes after the kind's slashes (cs, steps, lr, bend, seed, robust). */
 	static ProjectionRegistration.Settings rays(final String spec) {
 		ProjectionRegistration.Settings r = ProjectionRegistration.Settings.defaults();
 		final String[] parts = spec.split("/");
@@ -161,7 +161,8 @@ public class CtPriorExperiment {
 				case "lr" -> r.withLearningRate(Double.parseDouble(kv[1]));
 				case "bend" -> r.withBendingWeight(Double.parseDouble(kv[1]));
 				case "seed" -> r.withSeed(Long.parseLong(kv[1]));
-				default -> throw new IllegalArgumentException("Unknown key " + kv[0] + " for rays (cs, steps, lr, bend, seed)");
+				case "robust" -> r.withRobust(Boolean.parseBoolean(kv[1]));
+				default -> throw new IllegalArgumentException("Unknown key " + kv[0] + " for rays (cs, steps, lr, bend, seed, robust)");
 			};
 		}
 		return r;

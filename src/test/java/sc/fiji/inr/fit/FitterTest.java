@@ -246,6 +246,9 @@ class FitterTest {
 				assertEquals((0.05 + 1 + 2) / 3, Loss.parse("l1").apply(p, t).getFloat(), 1e-6);
 				assertEquals((0.5 * 0.0025 + (0.005 + 0.1 * 0.9) + (0.005 + 0.1 * 1.9)) / 3,
 						Loss.parse("huber:0.1").apply(p, t).getFloat(), 1e-6);
+				// (c²/2)·log(1 + (d/c)²) with c = 0.1
+				assertEquals(0.005 * (Math.log(1.25) + Math.log(101) + Math.log(401)) / 3, Loss.parse("cauchy:0.1").apply(p, t).getFloat(), 1e-6);
+				assertEquals("cauchy:0.1", Loss.parse("Cauchy").toString());
 			}
 		});
 	}

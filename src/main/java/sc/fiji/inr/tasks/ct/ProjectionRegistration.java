@@ -33,9 +33,13 @@ public final class ProjectionRegistration {
 	 * @param batchSize      quadrature nodes per step, as for the reconstruction (0 = 32 768)
 	 * @param maxSeconds     wall-clock budget (0 = none): the registration stops at whichever of it
 	 *                       and {@code steps} comes first
+	 * @param robust         compare ray integrals by a Cauchy loss scaled to the residuals' spread
+	 *                       ({@link WarpedRayObjective#robustScale}) instead of by their squares, so
+	 *                       that rays through a change the prior lacks (a lesion) do not pull the
+	 *                       displacement towards it
 	 */
 	public record Settings(double controlSpacing, int steps, double learningRate, double bendingWeight, long seed, int batchSize,
-			double maxSeconds) {
+			double maxSeconds, boolean robust) {
 
 		public Settings {
 			if (!(controlSpacing > 0) || !Double.isFinite(controlSpacing))
@@ -51,35 +55,39 @@ public final class ProjectionRegistration {
 		}
 
 		public static Settings defaults() {
-			return new Settings(32, 400, 2e-3, 0, 0, 0, 0);
+			return new Settings(32, 400, 2e-3, 0, 0, 0, 0, true);
 		}
 
 		public Settings withControlSpacing(final double v) {
-			return new Settings(v, steps, learningRate, bendingWeight, seed, batchSize, maxSeconds);
+			return new Settings(v, steps, learningRate, bendingWeight, seed, batchSize, maxSeconds, robust);
 		}
 
 		public Settings withSteps(final int v) {
-			return new Settings(controlSpacing, v, learningRate, bendingWeight, seed, batchSize, maxSeconds);
+			return new Settings(controlSpacing, v, learningRate, bendingWeight, seed, batchSize, maxSeconds, robust);
 		}
 
 		public Settings withLearningRate(final double v) {
-			return new Settings(controlSpacing, steps, v, bendingWeight, seed, batchSize, maxSeconds);
+			return new Settings(controlSpacing, steps, v, bendingWeight, seed, batchSize, maxSeconds, robust);
 		}
 
 		public Settings withBendingWeight(final double v) {
-			return new Settings(controlSpacing, steps, learningRate, v, seed, batchSize, maxSeconds);
+			return new Settings(controlSpacing, steps, learningRate, v, seed, batchSize, maxSeconds, robust);
 		}
 
 		public Settings withSeed(final long v) {
-			return new Settings(controlSpacing, steps, learningRate, bendingWeight, v, batchSize, maxSeconds);
+			return new Settings(controlSpacing, steps, learningRate, bendingWeight, v, batchSize, maxSeconds, robust);
 		}
 
 		public Settings withBatchSize(final int v) {
-			return new Settings(controlSpacing, steps, learningRate, bendingWeight, seed, v, maxSeconds);
+			return new Settings(controlSpacing, steps, learningRate, bendingWeight, seed, v, maxSeconds, robust);
 		}
 
 		public Settings withMaxSeconds(final double v) {
-			return new Settings(controlSpacing, steps, learningRate, bendingWeight, seed, batchSize, v);
+			return new Settings(controlSpacing, steps, learningRate, bendingWeight, seed, batchSize, v, robust);
+		}
+
+		public Settings withRobust(final boolean v) {
+			return new Settings(controlSpacing, steps, learningRate, bendingWeight, seed, batchSize, maxSeconds, v);
 		}
 	}
 
@@ -196,7 +204,7 @@ public final class ProjectionRegistration {
 		final RayObjective rays = new RayObjective(geometry, sinogram, slices, frame, prior.scale(), Math.max(16, batch / points),
 				points, 0, settings.seed(), null);
 		final SplineDisplacement spline = new SplineDisplacement(frame, settings.controlSpacing() * frame.spacing()[0]);
-		final WarpedRayObjective objective = new WarpedRayObjective(rays, spline, settings.learningRate(), settings.bendingWeight());
+		final WarpedRayObjective objective = new WarpedRayObjective(rays, spline, settings.learningRate(), settings.bendingWeight(), settings.robust());
 		final double before = objective.evaluatePsnr(prior);
 		// The prior's record is what it was trained on; a registration does not change the field.
 		final TrainingRecord record = prior.training();

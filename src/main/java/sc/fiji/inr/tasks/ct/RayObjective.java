@@ -263,7 +263,12 @@ public final class RayObjective implements Objective {
 
 	/** The path-normalised data term: mean squared residual of the integrals, divided by s·L. */
 	NDArray dataLoss(final NDArray predicted, final RayBatch b) {
-		return predicted.sub(b.target).div((float) pathScale).square().mean();
+		return residual(predicted, b).square().mean();
+	}
+
+	/** The integrals' residuals [rays], divided by s·L (the data term's units). */
+	NDArray residual(final NDArray predicted, final RayBatch b) {
+		return predicted.sub(b.target).div((float) pathScale);
 	}
 
 	@Override

@@ -11,6 +11,7 @@ import sc.fiji.inr.field.FieldEvaluator;
 import sc.fiji.inr.field.Jet;
 import sc.fiji.inr.field.NeuralField;
 import sc.fiji.inr.fit.Batch;
+import sc.fiji.inr.fit.Loss;
 import sc.fiji.inr.fit.Objective;
 import sc.fiji.inr.fit.Trainable;
 
@@ -26,6 +27,7 @@ final class WarpedRayObjective implements Objective {
 	private final RayObjective rays;
 	private final SplineDisplacement spline;
 	private final double learningRate, bendingWeight;
+	private final boolean robust;
 	private NDArray coefficients; // live during the fit
 	private float[] fitted;       // after it (or the start, before it)
 
@@ -33,15 +35,18 @@ final class WarpedRayObjective implements Objective {
 	 * @param rays          rays, quadrature and data term (built without total variation or prior)
 	 * @param learningRate  Adam step of the coefficients (normalised units)
 	 * @param bendingWeight weight of the coefficients' bending energy ({@link SplineDisplacement#bending})
+	 * @param robust        compare the integrals by a Cauchy loss of scale {@link #robustScale} instead of
+	 *                      their squared residuals
 	 */
 	WarpedRayObjective(final RayObjective rays, final SplineDisplacement spline, final double learningRate,
-			final double bendingWeight) {
+			final double bendingWeight, final boolean robust) {
 		if (!(bendingWeight >= 0) || !Double.isFinite(bendingWeight))
 			throw new IllegalArgumentException("Bending weight must be ≥ 0, was " + bendingWeight);
 		this.rays = rays;
 		this.spline = spline;
 		this.learningRate = learningRate;
 		this.bendingWeight = bendingWeight;
+		this.robust = robust;
 		fitted = new float[spline.controlPoints() * spline.dims()];
 	}
 
@@ -89,8 +94,36 @@ final class WarpedRayObjective implements Objective {
 
 	@Override
 	public NDArray loss(final NDArray predicted, final Batch batch) {
-		final NDArray data = rays.dataLoss(predicted, ((WarpBatch) batch).rays);
+		final RayObjective.RayBatch b = ((WarpBatch) batch).rays;
+		final NDArray data = robust ? robustLoss(rays.residual(predicted, b)) : rays.dataLoss(predicted, b);
 		return bendingWeight > 0 ? data.add(spline.bending(coefficients).mul((float) bendingWeight)) : data;
+	}
+
+	/**
+	 * Why a robust loss: the prior lacks what changed since it was taken (a new lesion), and the
+	 * rays through that change keep a large residual at the right displacement. By squares they
+	 * pull the spline towards bending the prior's structures into the change; by a Cauchy loss a
+	 * residual far beyond the scale pulls ever less (measured on the benchmark's Shepp–Logan with a
+	 * lesion: mean error to the true displacement 0.36 → 0.21 px; the README has the figures).
+	 * Twice the Cauchy loss, so that near zero it equals the squares' term and a bending weight
+	 * keeps its meaning.
+	 */
+	private static NDArray robustLoss(final NDArray residual) {
+		final double c = robustScale(residual.toFloatArray());
+		return c > 0 ? Loss.cauchy(c).apply(residual, residual.zerosLike()).mul(2f) : residual.square().mean();
+	}
+
+	/**
+	 * The Cauchy scale for these residuals: 2.385 σ, with σ = 1.4826 × their median absolute value
+	 * (the usual robust estimate of a normal spread, blind to a minority of outliers; 2.385 σ keeps
+	 * 95 % of least squares' efficiency on normal residuals). 0 when over half the residuals are 0.
+	 */
+	static double robustScale(final float[] residuals) {
+		final float[] a = new float[residuals.length];
+		for (int k = 0; k < a.length; k++) a[k] = Math.abs(residuals[k]);
+		java.util.Arrays.sort(a);
+		final double median = a.length % 2 == 1 ? a[a.length / 2] : 0.5 * (a[a.length / 2 - 1] + a[a.length / 2]);
+		return 2.385 * 1.4826 * median;
 	}
 
 	@Override

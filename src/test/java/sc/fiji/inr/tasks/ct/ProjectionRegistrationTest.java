@@ -114,6 +114,53 @@ class ProjectionRegistrationTest {
 		}
 	}
 
+	/**
+	 * A new lesion in the scan, absent from the prior: by squares its rays pull the displacement
+	 * towards it, by the robust loss (the default) much less. The scan is the prior's anatomy shifted
+	 * by (1.5, −1) px plus a bright disk of radius 3 px; the error is the RMS distance of the
+	 * displacement to the true one over the anatomy's middle.
+	 */
+	@Test
+	void aLesionTheRobustLossSetsAsideBendsTheSquaresFit() {
+		final CtReconstruction.Grid grid = CtReconstruction.Grid.of(N, N, 1, "mm");
+		final CtGeometry g = CtGeometry.parallel(57, 1, 0, CtGeometry.uniformAngles(12, 180, 0));
+		final float[] scan = blobs(1.5, -1);
+		for (int j = 0; j < N; j++)
+			for (int i = 0; i < N; i++)
+				if (Math.hypot(i - 24, j - 14) <= 3) scan[i + N * j] += 1;
+		final float[] sinogram = CtSimulator.simulate(g, scan, grid, 0, 1);
+		try (NeuralField prior = ImageFitting.fit(CtReconstruction.image(blobs(0, 0), grid, "earlier"), new ImageFitting.Settings(
+				ModelOptions.of("hashgrid"), FitOptions.defaults().withSteps(300).withLearningRate(1e-2).withBatchSize(N * N), null), null)
+				.field()) {
+			final ProjectionRegistration.Settings settings = ProjectionRegistration.Settings.defaults().withControlSpacing(10).withSteps(100)
+					.withLearningRate(5e-3).withBatchSize(1 << 13);
+			assertTrue(settings.robust(), "robust by default");
+			final double robust = displacementError(ProjectionRegistration.register(g, sinogram, 1, prior, settings, null).result(), prior);
+			final double squares = displacementError(
+					ProjectionRegistration.register(g, sinogram, 1, prior, settings.withRobust(false), null).result(), prior);
+			assertTrue(robust < 0.3 && robust < 0.7 * squares, "RMS displacement error robust " + robust + " px, by squares " + squares + " px");
+		}
+	}
+
+	/** RMS distance in px of a registration's displacement to the true (−1.5, 1) px over pixels 10…29 of both axes. */
+	private static double displacementError(final ProjectionRegistration.Result r, final NeuralField prior) {
+		final float[] u = r.displacementAt(centres(prior.frame()), N * N);
+		double sum = 0;
+		int n = 0;
+		for (int j = 10; j < 30; j++)
+			for (int i = 10; i < 30; i++) {
+				sum += Math.pow(u[2 * (i + N * j)] * N / 2.0 + 1.5, 2) + Math.pow(u[2 * (i + N * j) + 1] * N / 2.0 - 1, 2);
+				n++;
+			}
+		return Math.sqrt(sum / n);
+	}
+
+	@Test
+	void theRobustScaleIsSetByTheMedianResidualNotTheOutliers() {
+		assertEquals(2.385 * 1.4826 * 0.5, WarpedRayObjective.robustScale(new float[] { 0.5f, -0.5f, 0.4f, -0.6f, 0.5f, 80, -90 }), 1e-6);
+		assertEquals(0, WarpedRayObjective.robustScale(new float[] { 0, 0, 0, 1 }));
+	}
+
 	/** RMS difference between a prior image (normalised values) and a physical image. */
 	private static double error(final float[] normalised, final NeuralField prior, final float[] physical) {
 		double sum = 0;
