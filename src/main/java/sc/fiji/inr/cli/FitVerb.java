@@ -50,7 +50,7 @@ final class FitVerb implements Main.Verb {
 				  --target-psnr DB      stop when the PSNR reaches DB
 				  --lr X                Adam learning rate (default: per model)
 				  --batch N             pixels per step (default: per model; larger than the image = all)
-				  --loss L              l2 (default), l1, huber[:delta]
+				  --loss L              l2 (default), l1, huber[:delta], cauchy[:scale]
 				  --seed N              random seed (1); the same seed gives the same field
 				Output:
 				  -o, --output FILE     field file to write (.inr)

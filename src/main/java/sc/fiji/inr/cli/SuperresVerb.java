@@ -53,7 +53,7 @@ final class SuperresVerb implements Main.Verb {
 				  --target-psnr DB      stop when the PSNR against the measured voxels reaches DB
 				  --lr X                Adam learning rate (default: per model)
 				  --batch N             measured voxels per step (default: about 32768 PSF samples' worth)
-				  --loss L              l2 (default), l1, huber[:delta]
+				  --loss L              l2 (default), l1, huber[:delta], cauchy[:scale]
 				  --seed N              random seed (1); the same seed gives the same result
 				""";
 

@@ -43,7 +43,7 @@ public class FitFieldCommand extends InrCommand {
 	private long seed = 1;
 	@Parameter(label = "Stop at PSNR (dB, 0 = off)", min = "0")
 	private double target = 0;
-	@Parameter(label = "Loss", description = "l2, l1 or huber[:delta]")
+	@Parameter(label = "Loss", description = "l2, l1, huber[:delta] or cauchy[:scale]")
 	private String loss = "l2";
 	@Parameter(visibility = ItemVisibility.MESSAGE, persist = false, required = false)
 	private String overrides = "Architecture overrides (0 = the model's default)";
