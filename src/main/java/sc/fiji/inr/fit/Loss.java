@@ -33,12 +33,14 @@ public record Loss(Kind kind, double delta) {
 		final String t = text.trim().toLowerCase();
 		if (t.equals("l2") || t.equals("mse")) return L2;
 		if (t.equals("l1") || t.equals("mae")) return new Loss(Kind.L1, 0);
-		if (t.startsWith("huber")) {
-			final double delta = t.contains(":") ? Double.parseDouble(t.substring(t.indexOf(':') + 1)) : 0.1;
-			return new Loss(Kind.HUBER, delta);
-		}
-		if (t.startsWith("cauchy")) return cauchy(t.contains(":") ? Double.parseDouble(t.substring(t.indexOf(':') + 1)) : 0.1);
+		if (t.startsWith("huber")) return new Loss(Kind.HUBER, parameter(t));
+		if (t.startsWith("cauchy")) return cauchy(parameter(t));
 		throw new IllegalArgumentException("Unknown loss '" + text + "' (use l2, l1, huber[:delta] or cauchy[:scale])");
+	}
+
+	/** The number after "kind:", or 0.1 without one. */
+	private static double parameter(final String t) {
+		return t.contains(":") ? Double.parseDouble(t.substring(t.indexOf(':') + 1)) : 0.1;
 	}
 
 	public NDArray apply(final NDArray predicted, final NDArray target) {
