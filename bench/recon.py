@@ -13,7 +13,8 @@ all), so that the hours-long CT part can be run in parts; BENCH_METHODS the meth
 fbp,sart,inr,prior,warm,cross: prior = as ct-recon uses it by default, registered onto the sinogram
 and weighted 0.003; warm = the prior as the starting point only; MRI zf,inr,prior; default all);
 BENCH_CT_TV the CT INR rows' TV weight, BENCH_LEVELS and BENCH_FINEST their hash grid's levels and
-finest resolution (experiments; default the tasks' own; the report's INR line names them).
+finest resolution (experiments; default the tasks' own; the report's INR line names them);
+BENCH_SEED the INR rows' seed (default 1; a seed sweep; the data and the prior field keep theirs).
 """
 import json
 import os
@@ -45,7 +46,7 @@ def java(*args):
     props = [f"-Dbench.steps={os.environ['BENCH_STEPS']}"] if os.environ.get("BENCH_STEPS") else []
     if os.environ.get("BENCH_PRIOR_WEIGHTS"):  # a sweep: one INR + prior row per weight
         props.append(f"-Dbench.priorWeights={os.environ['BENCH_PRIOR_WEIGHTS']}")
-    for env, prop in (("BENCH_CT_TV", "ctTv"), ("BENCH_FINEST", "finest"), ("BENCH_LEVELS", "levels")):
+    for env, prop in (("BENCH_CT_TV", "ctTv"), ("BENCH_FINEST", "finest"), ("BENCH_LEVELS", "levels"), ("BENCH_SEED", "seed")):
         if os.environ.get(env):  # a model or TV experiment on the INR rows
             props.append(f"-Dbench.{prop}={os.environ[env]}")
     cmd = ["java", "-Xmx8g", "-Djava.awt.headless=true", f"-Dai.djl.pytorch.num_threads={THREADS}", f"-Dinr.home={HOME}", *props,

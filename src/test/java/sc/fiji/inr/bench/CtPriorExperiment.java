@@ -40,6 +40,7 @@ import sc.fiji.inr.tasks.registration.Similarity;
  * <li>{@code plain}: registered onto the plain phantom (registration without a lesion or artefacts),</li>
  * <li>{@code aligned}: the plain phantom itself (a registration without error; not attainable),</li>
  * <li>{@code own}: the prior's image as it is (unregistered),</li>
+ * <li>{@code none}: no prior at all (the INR alone, as {@code ct-recon} makes it; with {@code fit}),</li>
  * <li>{@code again}: registered onto the previous kind's reconstruction (with {@code fit}; a
  * second round of registering and reconstructing, as in joint schemes such as PIRPLE).</li>
  * </ul>
@@ -89,9 +90,23 @@ public class CtPriorExperiment {
 		final float[] sart = CtReconstruction.sart(g, sino, p.grid(), 50, 0.25, true);
 		System.out.printf(Locale.ROOT, "SART-50: %.2f dB against the truth%n", psnr(p.truth(), sart, n, range));
 
+		dump("truth", p.truth());
+		dump("plain", plain);
 		float[] previous = null;
 		for (final String spec : a[0].split(",")) {
 			final String kind = spec.split("/")[0];
+			if (kind.equals("none")) {
+				// the INR without a prior, as ct-recon makes it, for the same error maps
+				final CtReconstruction.Result r = CtReconstruction.reconstruct(g, sino, p.grid(), ReconBenchmark.ctSettings(), null, null, null);
+				try (NeuralField field = r.field()) {
+					final float[] result = ReconBenchmark.floats(r.image().pixels());
+					System.out.printf(Locale.ROOT, "none, %d steps: %.2f dB against the truth (data consistency %.1f dB, %.0f s)%n",
+							r.fit().steps(), psnr(p.truth(), result, n, range), r.fit().psnr(), r.fit().seconds());
+					dump("none-result", result);
+					averaged(field, p, n, range, "none");
+				}
+				continue;
+			}
 			final RegistrationSettings reg = kind.equals("rays") ? null : registration(spec);
 			try (NeuralField prior = FieldFile.load(priorFile)) {
 				final ValueScale scale = prior.scale();
@@ -124,6 +139,7 @@ public class CtPriorExperiment {
 				for (int k = 0; k < image.length; k++) image[k] = (float) scale.denormalise(0, term.values()[k]);
 				System.out.printf(Locale.ROOT, "%s: the term's image %.2f dB against plain, %.2f against the truth (%.0f s)%n", spec,
 						psnr(plain, image, n, range), psnr(p.truth(), image, n, range), (System.nanoTime() - t0) / 1e9);
+				dump(spec + "-term", image);
 				if (!fit) continue;
 				final Reconstruction.Settings s = ReconBenchmark.ctSettings();
 				// as CtReconstruction.pointsPerRay (package-private there): one node per pixel of the longest chord
@@ -134,6 +150,8 @@ public class CtPriorExperiment {
 				final FitResult r = Fitter.fit(prior, objective, Reconstruction.fromPrior(s.fit()), null);
 				final float[] result = ReconBenchmark.floats(FieldRenderer.render(prior, RenderGrid.source(prior.frame())).pixels());
 				previous = result;
+				dump(spec + "-result", result);
+				averaged(prior, p, n, range, spec);
 				System.out.printf(Locale.ROOT, "%s, weight %s, %d steps: %.2f dB against the truth (data consistency %.1f dB, %s, %.0f s)%n",
 						spec, ReconBenchmark.plain(weight), r.steps(), psnr(p.truth(), result, n, range), r.psnr(), r.stopDescription(),
 						(System.nanoTime() - t1) / 1e9);
@@ -146,6 +164,32 @@ public class CtPriorExperiment {
 				}
 			}
 		}
+	}
+
+	/**
+	 * The field averaged over each pixel (FINE² samples), scored against the truth, which is the
+	 * fine phantom's box mean: how much sampling at pixel centres costs.
+	 */
+	static void averaged(final NeuralField field, final ReconBenchmark.Phantom p, final int n, final double range, final String spec)
+			throws java.io.IOException {
+		final int f = ReconBenchmark.FINE;
+		final float[] averaged = ReconBenchmark.boxMean(ReconBenchmark.floats(FieldRenderer.render(field,
+				RenderGrid.scaled(field.frame(), f)).pixels()), n * f, n, 0);
+		System.out.printf(Locale.ROOT, "%s: averaged over each pixel (%d² samples) %.2f dB against the truth%n", spec, f,
+				psnr(p.truth(), averaged, n, range));
+		dump(spec + "-averaged", averaged);
+	}
+
+	/**
+	 * Writes {@code image} (N², row-major float32 little-endian) as {@code bench/out/ct-prior/NAME.f32}
+	 * when {@code -Dbench.dump=true}: the truth, the plain phantom, each kind's term image and
+	 * reconstruction, for error maps outside Java.
+	 */
+	static void dump(final String name, final float[] image) throws java.io.IOException {
+		if (!Boolean.getBoolean("bench.dump")) return;
+		final Path dir = Path.of("bench/out/ct-prior");
+		Files.createDirectories(dir);
+		ReconBenchmark.writeFloats(dir.resolve(name.replace('/', '_') + ".f32"), image);
 	}
 
 	/** The default projection-domain registration with the changes after the kind's slashes (cs, steps, lr, bend, seed, robust). */

@@ -116,10 +116,20 @@ public final class ReconBenchmark {
 		return new ModelOptions("hashgrid", 0, 0, 0, 0, 0, 0, levels, 0, 0, 0, finest);
 	}
 
+	/**
+	 * The INR rows' seed (initialisation, sampling, and the prior's registration): {@code
+	 * -Dbench.seed}, default 1. A seed sweep measures how much of a difference between two rows is
+	 * the fit's own spread; the data (noise) and the prior field keep their seeds.
+	 */
+	static long seed() {
+		return Long.getLong("bench.seed", 1);
+	}
+
 	/** INR fitting for CT and MRI, with the task's TV weight. */
 	static Reconstruction.Settings inrSettings(final double tvWeight, final double priorWeight) {
 		return new Reconstruction.Settings(reconModel(),
-				FitOptions.defaults().withSteps(steps).withLearningRate(1e-2).withBatchSize(1 << 15), tvWeight, priorWeight);
+				FitOptions.defaults().withSteps(steps).withLearningRate(1e-2).withBatchSize(1 << 15).withSeed(seed()), tvWeight,
+				priorWeight);
 	}
 
 	/** The CT rows: the task's TV weight, or {@code -Dbench.ctTv} (a TV experiment). */
