@@ -40,7 +40,7 @@ import sc.fiji.inr.tasks.registration.Similarity;
  * <li>{@code plain}: registered onto the plain phantom (registration without a lesion or artefacts),</li>
  * <li>{@code aligned}: the plain phantom itself (a registration without error; not attainable),</li>
  * <li>{@code own}: the prior's image as it is (unregistered),</li>
- * <li>{@code none}: no prior at all (the INR alone, as {@code ct-recon} makes it; with {@code fit}),</li>
+ * <li>{@code none}: no prior at all (the INR alone, as {@code ct-recon} makes it; fitted with or without {@code fit}),</li>
  * <li>{@code again}: registered onto the previous kind's reconstruction (with {@code fit}; a
  * second round of registering and reconstructing, as in joint schemes such as PIRPLE).</li>
  * </ul>
