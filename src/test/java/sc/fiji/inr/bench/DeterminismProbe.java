@@ -14,8 +14,8 @@ import sc.fiji.inr.tasks.fitimage.ImageFitting;
  * then reconstructed again; prints both hashes. {@code bench/run determinism [between]}; run it
  * several times, on an idle machine and under load. Why: the benchmark's INR row of one seed gave
  * 35.85 dB in {@code bench/run recon} and 35.18 in {@code bench/run ct-prior} (same code, data and
- * seed; the MKL instruction set was part of it, see the README), and in its first five runs (under
- * load, without the MKL setting) one fit of ten differed from the others.
+ * seed; not explained by the MKL instruction set or the thread count, see the README), and in its
+ * first five runs (under load, without the MKL setting) one fit of ten differed from the others.
  */
 public class DeterminismProbe {
 	public static void main(final String[] a) throws Exception {
