@@ -47,7 +47,7 @@ def java(*args):
     if os.environ.get("BENCH_PRIOR_WEIGHTS"):  # a sweep: one INR + prior row per weight
         props.append(f"-Dbench.priorWeights={os.environ['BENCH_PRIOR_WEIGHTS']}")
     for env, prop in (("BENCH_CT_TV", "ctTv"), ("BENCH_FINEST", "finest"), ("BENCH_LEVELS", "levels"), ("BENCH_SEED", "seed")):
-        if os.environ.get(env):  # a model or TV experiment on the INR rows
+        if os.environ.get(env):  # a model, TV or seed experiment on the INR rows
             props.append(f"-Dbench.{prop}={os.environ[env]}")
     cmd = ["java", "-Xmx8g", "-Djava.awt.headless=true", f"-Dai.djl.pytorch.num_threads={THREADS}", f"-Dinr.home={HOME}", *props,
            "-cp", CP, "sc.fiji.inr.bench.ReconBenchmark", *args, *(["--quick"] if QUICK else [])]
