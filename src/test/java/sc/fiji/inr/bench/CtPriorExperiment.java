@@ -40,6 +40,11 @@ import sc.fiji.inr.tasks.registration.Similarity;
  * <li>{@code plain}: registered onto the plain phantom (registration without a lesion or artefacts),</li>
  * <li>{@code aligned}: the plain phantom itself (a registration without error; not attainable),</li>
  * <li>{@code own}: the prior's image as it is (unregistered),</li>
+ * <li>{@code area}: a second prior field fitted so that its mean over each pixel, not its value at
+ * the pixel centre, matches the prior image ({@link AreaObjective}: partial volume, a finer hash
+ * grid; keys finest, levels, s = samples per pixel side, and rays' keys), registered through the
+ * rays, its term image the warped field's mean over each pixel; the reconstruction still starts
+ * from the usual prior field (an experiment, 2026-12-06: the term's image came out worse),</li>
  * <li>{@code none}: no prior at all (the INR alone, as {@code ct-recon} makes it; fitted with or without {@code fit}),</li>
  * <li>{@code again}: registered onto the previous kind's reconstruction (with {@code fit}; a
  * second round of registering and reconstructing, as in joint schemes such as PIRPLE).</li>
@@ -121,6 +126,33 @@ public class CtPriorExperiment {
 						displacementError(r, prior, plain, n, p.pixel());
 						yield registered.priorImage(weight);
 					}
+					case "area" -> {
+						// scratch: a second prior field fitted to pixel means (partial volume), registered
+						// through the rays, its term image the mean over each pixel of the warped field
+						final int finest = key(spec, "finest", 1024), levels = key(spec, "levels", 16), s = key(spec, "s", 4);
+						final ModelOptions h = ModelOptions.of("hashgrid");
+						final ModelOptions sharpModel = new ModelOptions(h.model(), h.width(), h.depth(), h.omega0(), h.fourierFeatures(),
+								h.sigma(), h.frequencies(), levels, h.featuresPerLevel(), h.log2TableSize(), h.coarsest(), finest);
+						try (NeuralField sharp = NeuralField.create(sharpModel.toSpec(2, 1, prior.frame().size()), prior.frame(), scale,
+								new sc.fiji.inr.field.SourceInfo("prior-area", sc.fiji.inr.image.PixelType.FLOAT32), 1)) {
+							final AreaObjective area = new AreaObjective(prior.frame(), p.prior(), scale, 4096, s);
+							final FitResult fr = Fitter.fit(sharp, area, sc.fiji.inr.fit.FitOptions.defaults().withSteps(ReconBenchmark.steps)
+									.withLearningRate(1e-2), null);
+							final float[] own = AreaObjective.areaMeans(sharp, prior.frame(), s, null);
+							final float[] ownImage = new float[own.length];
+							for (int k = 0; k < own.length; k++) ownImage[k] = (float) scale.denormalise(0, own[k]);
+							System.out.printf(Locale.ROOT, "%s: pixel-mean prior fit %.2f dB (%.0f s); its pixel means %.2f dB against the prior image%n",
+									spec, fr.psnr(), fr.seconds(), psnr(p.prior(), ownImage, n, range));
+							final ProjectionRegistration.Registered registered = ProjectionRegistration.register(g, sino, 1, sharp,
+									rays(strip(spec, "finest", "levels", "s")), null);
+							final ProjectionRegistration.Result r = registered.result();
+							System.out.printf(Locale.ROOT, "%s: data consistency %.2f -> %.2f dB, largest displacement %.2f px, %d steps%n", spec,
+									r.before(), r.fit().psnr(), r.largestDisplacement() / p.pixel(), r.fit().steps());
+							displacementError(r, sharp, plain, n, p.pixel());
+							yield new Reconstruction.PriorImage(AreaObjective.areaMeans(sharp, prior.frame(), s, r::displacementAt),
+									prior.frame().size(), 1, weight);
+						}
+					}
 					case "truth" -> ImageDomainPrior.registered(prior, p.truth(), weight, reg, null);
 					case "plain" -> ImageDomainPrior.registered(prior, plain, weight, reg, null);
 					case "aligned" -> {
@@ -133,7 +165,7 @@ public class CtPriorExperiment {
 						if (previous == null) throw new IllegalArgumentException("again needs a reconstruction before it (fit)");
 						yield ImageDomainPrior.registered(prior, previous, weight, reg, null);
 					}
-					default -> throw new IllegalArgumentException("Unknown kind " + kind + " (sart, rays, truth, plain, aligned, own, again)");
+					default -> throw new IllegalArgumentException("Unknown kind " + kind + " (sart, rays, area, truth, plain, aligned, own, again, none)");
 				};
 				final float[] image = new float[term.values().length];
 				for (int k = 0; k < image.length; k++) image[k] = (float) scale.denormalise(0, term.values()[k]);
@@ -190,6 +222,24 @@ public class CtPriorExperiment {
 		final Path dir = Path.of("bench/out/ct-prior");
 		Files.createDirectories(dir);
 		ReconBenchmark.writeFloats(dir.resolve(name.replace('/', '_') + ".f32"), image);
+	}
+
+	/** The integer after "KEY=" among the kind's slashes, or {@code otherwise}. */
+	static int key(final String spec, final String key, final int otherwise) {
+		for (final String part : spec.split("/"))
+			if (part.startsWith(key + "=")) return Integer.parseInt(part.substring(key.length() + 1));
+		return otherwise;
+	}
+
+	/** The kind's spec without the given keys. */
+	static String strip(final String spec, final String... keys) {
+		final StringBuilder b = new StringBuilder();
+		outer: for (final String part : spec.split("/")) {
+			for (final String k : keys)
+				if (part.startsWith(k + "=")) continue outer;
+			b.append(b.length() == 0 ? "" : "/").append(part);
+		}
+		return b.toString();
 	}
 
 	/** The default projection-domain registration with the changes after the kind's slashes (cs, steps, lr, bend, seed, robust). */
