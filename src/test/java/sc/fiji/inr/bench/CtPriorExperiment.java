@@ -295,8 +295,9 @@ public class CtPriorExperiment {
 		final var frame = prior.frame();
 		final float[] centres = frame.normalisedPixelCentres();
 		final float[] u = r.displacementAt(centres, n * n);
-		double maxIn = 0, maxOut = 0, errIn = 0, errOut = 0, sumErrIn = 0;
-		int worst = 0, in = 0;
+		double maxIn = 0, maxOut = 0, errIn = 0, errOut = 0, sumErrIn = 0, sumErrSkull = 0;
+		int worst = 0, in = 0, skull = 0;
+		final float[] errors = new float[n * n];
 		double largest = 0;
 		for (int y = 0; y < n; y++)
 			for (int x = 0; x < n; x++) {
@@ -307,6 +308,12 @@ public class CtPriorExperiment {
 				final double[] d = ReconBenchmark.earlierScanDisplacement((f * x + (f - 1) / 2.0) / (f * n), (f * y + (f - 1) / 2.0) / (f * n),
 						ReconBenchmark.PRIOR_SHIFT);
 				final double size = Math.hypot(ux, uy), err = Math.hypot(ux + d[0], uy + d[1]);
+				errors[k] = (float) err;
+				// the skull: Shepp–Logan's outer ring, intensity 1 against 0.2 inside it
+				if (plain[k] > 0.6) {
+					sumErrSkull += err;
+					skull++;
+				}
 				if (size > largest) {
 					largest = size;
 					worst = k;
@@ -326,6 +333,14 @@ public class CtPriorExperiment {
 				"  displacement (px): largest %.2f at (%d, %d), %s; inside the anatomy largest %.2f, error to the true one mean %.2f, largest %.2f; in the air largest %.2f, error largest %.2f%n",
 				largest, worst % n, worst / n, plain[worst] > 0 ? "inside the anatomy" : "in the air", maxIn, sumErrIn / Math.max(1, in), errIn,
 				maxOut, errOut);
+		System.out.printf(Locale.ROOT, "  displacement error on the skull (%d px, intensity > 0.6): mean %.2f px%n", skull,
+				sumErrSkull / Math.max(1, skull));
+		try {
+			dump("displacement-error", errors);
+		}
+		catch (final java.io.IOException e) {
+			throw new java.io.UncheckedIOException(e);
+		}
 	}
 
 	static double psnr(final float[] reference, final float[] image, final int n, final double range) {

@@ -125,10 +125,15 @@ public final class ReconBenchmark {
 		return Long.getLong("bench.seed", 1);
 	}
 
+	/** The INR rows' learning rate: {@code -Dbench.lr}, default 1e-2 (the hash grid's). */
+	static double learningRate() {
+		return Double.parseDouble(System.getProperty("bench.lr", "1e-2"));
+	}
+
 	/** INR fitting for CT and MRI, with the task's TV weight. */
 	static Reconstruction.Settings inrSettings(final double tvWeight, final double priorWeight) {
 		return new Reconstruction.Settings(reconModel(),
-				FitOptions.defaults().withSteps(steps).withLearningRate(1e-2).withBatchSize(1 << 15).withSeed(seed()), tvWeight,
+				FitOptions.defaults().withSteps(steps).withLearningRate(learningRate()).withBatchSize(1 << 15).withSeed(seed()), tvWeight,
 				priorWeight);
 	}
 
