@@ -123,11 +123,11 @@ public class CtPriorExperiment {
 						final ProjectionRegistration.Result r = registered.result();
 						System.out.printf(Locale.ROOT, "%s: data consistency %.2f -> %.2f dB, largest displacement %.2f px, %d steps%n", spec,
 								r.before(), r.fit().psnr(), r.largestDisplacement() / p.pixel(), r.fit().steps());
-						displacementError(r, prior, plain, n, p.pixel());
+						displacementError(spec, r, prior, plain, n, p.pixel());
 						yield registered.priorImage(weight);
 					}
 					case "area" -> {
-						// scratch: a second prior field fitted to pixel means (partial volume), registered
+						// the experiment: a second prior field fitted to pixel means (partial volume), registered
 						// through the rays, its term image the mean over each pixel of the warped field
 						final int finest = key(spec, "finest", 1024), levels = key(spec, "levels", 16), s = key(spec, "s", 4);
 						final ModelOptions h = ModelOptions.of("hashgrid");
@@ -148,7 +148,7 @@ public class CtPriorExperiment {
 							final ProjectionRegistration.Result r = registered.result();
 							System.out.printf(Locale.ROOT, "%s: data consistency %.2f -> %.2f dB, largest displacement %.2f px, %d steps%n", spec,
 									r.before(), r.fit().psnr(), r.largestDisplacement() / p.pixel(), r.fit().steps());
-							displacementError(r, sharp, plain, n, p.pixel());
+							displacementError(spec, r, sharp, plain, n, p.pixel());
 							yield new Reconstruction.PriorImage(AreaObjective.areaMeans(sharp, prior.frame(), s, r::displacementAt),
 									prior.frame().size(), 1, weight);
 						}
@@ -288,9 +288,10 @@ public class CtPriorExperiment {
 	 * Where the registration's displacement lies and how far it is from the true one: the earlier
 	 * scan is plain(x + d(x)) ({@link ReconBenchmark#earlierScan}), so a perfect registration has
 	 * u(x) = −d(x + u(x)) ≈ −d(x). Reported inside the anatomy (plain > 0), where rays constrain u
-	 * through the prior's edges, and in the air around it, where nothing does.
+	 * through the prior's edges, on the skull, and in the air around it, where nothing does; the
+	 * error per pixel is dumped as {@code SPEC-displacement-error} (see {@link #dump}).
 	 */
-	static void displacementError(final ProjectionRegistration.Result r, final NeuralField prior, final float[] plain, final int n,
+	static void displacementError(final String spec, final ProjectionRegistration.Result r, final NeuralField prior, final float[] plain, final int n,
 			final double pixel) {
 		final var frame = prior.frame();
 		final float[] centres = frame.normalisedPixelCentres();
@@ -336,7 +337,7 @@ public class CtPriorExperiment {
 		System.out.printf(Locale.ROOT, "  displacement error on the skull (%d px, intensity > 0.6): mean %.2f px%n", skull,
 				sumErrSkull / Math.max(1, skull));
 		try {
-			dump("displacement-error", errors);
+			dump(spec + "-displacement-error", errors);
 		}
 		catch (final java.io.IOException e) {
 			throw new java.io.UncheckedIOException(e);
