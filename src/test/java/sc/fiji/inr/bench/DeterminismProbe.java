@@ -12,10 +12,11 @@ import sc.fiji.inr.tasks.fitimage.ImageFitting;
  * Whether a CT reconstruction of one seed gives the same bits twice in one JVM: a 64² Shepp–Logan,
  * 12 views, 150 steps, reconstructed, then (with any argument) a prior fitted and used in between,
  * then reconstructed again; prints both hashes. {@code bench/run determinism [between]}; run it
- * several times, on an idle machine and under load. Why: the benchmark's INR row of one seed gave
- * 35.85 dB in {@code bench/run recon} and 35.18 in {@code bench/run ct-prior} (same code, data and
- * seed; not explained by the MKL instruction set or the thread count, see the README), and in its
- * first five runs (under load, without the MKL setting) one fit of ten differed from the others.
+ * several times, on an idle machine and under load. Why: of seven fits of the benchmark's INR row
+ * of one seed (same code, data and seed; in {@code bench/run recon} and {@code bench/run ct-prior}),
+ * five gave 35.18 dB, one 35.35 and one 35.85 (not explained by the MKL instruction set or the
+ * thread count, see the README), and in this probe's first five runs (under load, without the
+ * MKL setting) one fit of ten differed from the others.
  */
 public class DeterminismProbe {
 	public static void main(final String[] a) throws Exception {

@@ -18,7 +18,6 @@ import sc.fiji.inr.field.SourceInfo;
 import sc.fiji.inr.field.ValueScale;
 import sc.fiji.inr.fit.Batch;
 import sc.fiji.inr.image.PixelType;
-import sc.fiji.inr.image.SheppLogan;
 import sc.fiji.inr.tasks.Reconstruction;
 import sc.fiji.inr.tasks.ct.CtGeometry;
 import sc.fiji.inr.tasks.ct.CtReconstruction;
@@ -26,7 +25,7 @@ import sc.fiji.inr.tasks.ct.RayObjective;
 
 /**
  * Whether one step's gradient is bit-identical when computed again: the benchmark's Shepp–Logan
- * 256² at 30 views, a fresh reconstruction field (the task's coarse hash grid), one fixed batch
+ * 256² at 30 views (its sinogram simulated on the 4× finer grid), a fresh reconstruction field (the task's coarse hash grid), one fixed batch
  * of rays (the default 32 768 nodes with the TV stencil), loss and backward pass REPEATS times
  * on the same weights; prints how many distinct hashes the loss and each parameter's gradient
  * took. {@code bench/run gradients [REPEATS]}. Why: a fit of one seed is not always
@@ -36,14 +35,15 @@ import sc.fiji.inr.tasks.ct.RayObjective;
 public class GradientProbe {
 	public static void main(final String[] a) {
 		final int repeats = a.length > 0 ? Integer.parseInt(a[0]) : 100;
-		final int n = 256;
-		final float[] img = ReconBenchmark.floats(SheppLogan.phantom2d(n).pixels());
-		final CtGeometry g = CtGeometry.parallel(363, 1, 0, CtGeometry.uniformAngles(30, 180, 0));
-		final CtReconstruction.Grid grid = CtReconstruction.Grid.of(n, n, 1, "mm");
-		final float[] sino = CtReconstruction.project(g, img, grid);
-		final CoordinateFrame frame = grid.frame();
+		// the benchmark's phantom and sinogram, as ReconBenchmark and CtPriorExperiment simulate them
+		final ReconBenchmark.Phantom p = ReconBenchmark.Phantom.shepp();
+		final int n = p.n();
+		final CtGeometry g = CtGeometry.parallel(p.detectors(), p.pixel(), 0, CtGeometry.uniformAngles(30, 180, 0));
+		final float[] sino = CtReconstruction.project(g, p.fine(), p.fineGrid());
+		final CoordinateFrame frame = p.grid().frame();
 		final FieldSpec spec = Reconstruction.coarseHashGrid(ModelOptions.of("hashgrid"), frame.size()).toSpec(2, 1, frame.size());
-		final int points = (int) Math.ceil(n * Math.sqrt(2));
+		// as CtReconstruction.pointsPerRay (package-private there): one node per pixel of the longest chord
+		final int points = (int) Math.max(32, Math.ceil(n * Math.sqrt(2)));
 		ComputeRuntime.get().run(() -> {
 			try (NeuralField field = NeuralField.create(spec, frame, new ValueScale(new double[] { 0 }, new double[] { 1 }),
 					new SourceInfo("probe", PixelType.FLOAT32), 1)) {
