@@ -45,6 +45,9 @@ import sc.fiji.inr.tasks.registration.Similarity;
  * grid; keys finest, levels, s = samples per pixel side, and rays' keys), registered through the
  * rays, its term image the warped field's mean over each pixel; the reconstruction still starts
  * from the usual prior field (an experiment, 2026-12-06: the term's image came out worse),</li>
+ * <li>{@code task}: the reconstruction exactly as {@code ct-recon} makes it (registered prior; its
+ * term reads the prior field itself between pixel centres, {@code WarpedPrior}, where the kinds
+ * above read a bilinear ramp between its pixel centres' values); always fitted,</li>
  * <li>{@code none}: no prior at all (the INR alone, as {@code ct-recon} makes it; fitted with or without {@code fit}),</li>
  * <li>{@code again}: registered onto the previous kind's reconstruction (with {@code fit}; a
  * second round of registering and reconstructing, as in joint schemes such as PIRPLE).</li>
@@ -112,6 +115,21 @@ public class CtPriorExperiment {
 				}
 				continue;
 			}
+			if (kind.equals("task")) {
+				// the reconstruction as ct-recon makes it (registered prior, the term read from the prior
+				// field itself between pixel centres), where "rays ... fit" reads a ramp between them
+				try (NeuralField prior = FieldFile.load(priorFile)) {
+					final CtReconstruction.Result r = CtReconstruction.reconstruct(g, sino, p.grid(),
+							ReconBenchmark.ctSettings().withPriorWeight(weight).withRegisterPrior(true), prior, null, null);
+					final float[] result = ReconBenchmark.floats(r.image().pixels());
+					System.out.printf(Locale.ROOT, "task, weight %s, %d steps: %.2f dB against the truth (data consistency %.1f dB, %s, %.0f s)%n",
+							ReconBenchmark.plain(weight), r.fit().steps(), psnr(p.truth(), result, n, range), r.fit().psnr(),
+							r.fit().stopDescription(), r.fit().seconds());
+					displacementError(spec, r.registration(), prior, plain, n, p.pixel());
+					dump(spec + "-result", result);
+				}
+				continue;
+			}
 			final RegistrationSettings reg = kind.equals("rays") ? null : registration(spec);
 			try (NeuralField prior = FieldFile.load(priorFile)) {
 				final ValueScale scale = prior.scale();
@@ -165,7 +183,7 @@ public class CtPriorExperiment {
 						if (previous == null) throw new IllegalArgumentException("again needs a reconstruction before it (fit)");
 						yield ImageDomainPrior.registered(prior, previous, weight, reg, null);
 					}
-					default -> throw new IllegalArgumentException("Unknown kind " + kind + " (sart, rays, area, truth, plain, aligned, own, again, none)");
+					default -> throw new IllegalArgumentException("Unknown kind " + kind + " (sart, rays, area, truth, plain, aligned, own, again, task, none)");
 				};
 				final float[] image = new float[term.values().length];
 				for (int k = 0; k < image.length; k++) image[k] = (float) scale.denormalise(0, term.values()[k]);

@@ -173,8 +173,12 @@ public final class CtReconstruction {
 					: Reconstruction.PriorImage.of(prior, settings.priorWeight());
 			// the result keeps the registration's figures, not its warped image
 			final ProjectionRegistration.Result registration = registered == null ? null : registered.result();
+			// the term reads the prior field itself, displaced, between pixel centres (see WarpedPrior)
+			final WarpedPrior priorField = term == null ? null
+					: registration != null ? new WarpedPrior(prior, registration.spline(), registration.coefficients())
+					: new WarpedPrior(prior, null, null);
 			final RayObjective objective = new RayObjective(geometry, sinogram, grid.slices(), frame, field.scale(), rays, points,
-					settings.tvWeight(), settings.fit().seed(), term);
+					settings.tvWeight(), settings.fit().seed(), term, priorField);
 			FitOptions fit = prior == null ? settings.fit() : Reconstruction.fromPrior(settings.fit());
 			// a time budget covers the registration and the fit together
 			if (registration != null && fit.maxSeconds() > 0)

@@ -136,6 +136,14 @@ public final class ProjectionRegistration {
 			unit = frame.units()[0];
 		}
 
+		SplineDisplacement spline() {
+			return spline;
+		}
+
+		float[] coefficients() {
+			return coefficients.clone();
+		}
+
 		/** How the fit went; its PSNR is the data consistency of the warped prior, in dB. */
 		public FitResult fit() {
 			return fit;

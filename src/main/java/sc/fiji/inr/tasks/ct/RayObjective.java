@@ -44,6 +44,7 @@ public final class RayObjective implements Objective {
 	private final double halfX, halfY, pathScale;
 	private final int[] evaluationRays;
 	private final Reconstruction.PriorImage prior;
+	private final WarpedPrior priorField;
 
 	/**
 	 * @param geometry     the acquisition
@@ -61,7 +62,19 @@ public final class RayObjective implements Objective {
 	public RayObjective(final CtGeometry geometry, final float[] sinogram, final int slices, final CoordinateFrame frame,
 			final ValueScale scale, final int raysPerStep, final int pointsPerRay, final double tvWeight, final long seed,
 			final Reconstruction.PriorImage prior) {
+		this(geometry, sinogram, slices, frame, scale, raysPerStep, pointsPerRay, tvWeight, seed, prior, null);
+	}
+
+	/**
+	 * As above, with the prior term's image read from the prior field itself at each stencil point
+	 * ({@code priorField}, what {@link CtReconstruction} uses) instead of bilinearly between the
+	 * pixel centres of {@code prior}'s image, which then only gives the term its weight.
+	 */
+	RayObjective(final CtGeometry geometry, final float[] sinogram, final int slices, final CoordinateFrame frame,
+			final ValueScale scale, final int raysPerStep, final int pointsPerRay, final double tvWeight, final long seed,
+			final Reconstruction.PriorImage prior, final WarpedPrior priorField) {
 		final int n = frame.numDimensions();
+		if (priorField != null && prior == null) throw new IllegalArgumentException("The prior field's term needs its weight");
 		if (n != 2 && n != 3) throw new IllegalArgumentException("A CT field is 2D or a 3D stack of slices, not " + n + "D");
 		if (n == 2 && slices != 1 || n == 3 && frame.size()[2] != slices)
 			throw new IllegalArgumentException("The sinogram has " + slices + " slices but the field's frame has "
@@ -88,6 +101,7 @@ public final class RayObjective implements Objective {
 			throw new IllegalArgumentException("The prior image (" + java.util.Arrays.toString(prior.size()) + ") is not on the field's "
 					+ "grid " + java.util.Arrays.toString(frame.size()));
 		this.prior = prior;
+		this.priorField = priorField;
 		tvPoints = tvWeight > 0 || prior != null ? Math.max(256, raysPerStep * pointsPerRay / 8) : 0;
 		halfX = (frame.max(0) - frame.min(0)) / 2;
 		halfY = (frame.max(1) - frame.min(1)) / 2;
@@ -177,7 +191,8 @@ public final class RayObjective implements Objective {
 		if (tv > 0) tvStencil(coords, b * k * n, tv, random);
 		final RayBatch batch = new RayBatch(Tensors.floats(manager, coords, new Shape(b * k + 3 * tv, n)),
 				Tensors.floats(manager, weights, new Shape(b, 1)), Tensors.floats(manager, target, new Shape(b)), b, k, tv);
-		if (tv > 0 && prior != null) batch.priorValues = Tensors.floats(manager, priorAt(coords, b * k, 3 * tv), new Shape(3 * tv, 1));
+		if (tv > 0 && prior != null) batch.priorValues = Tensors.floats(manager,
+				priorField != null ? priorField.at(coords, b * k, 3 * tv) : priorAt(coords, b * k, 3 * tv), new Shape(3 * tv, 1));
 		return batch;
 	}
 
