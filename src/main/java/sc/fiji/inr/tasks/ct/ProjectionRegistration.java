@@ -186,8 +186,10 @@ public final class ProjectionRegistration {
 	/**
 	 * A registration's outcome and the prior's image warped by it, on the prior's pixel grid: the
 	 * warped image is computed once, both to find the object for {@link Result#largestDisplacement()}
-	 * and to be the prior term's image. Keep only {@link #result()} once the term is built, so the
-	 * image (one float per pixel) is not held longer than the fit that needs it.
+	 * and to be the prior term's image on the pixel grid (which {@link CtReconstruction} reads
+	 * between pixel centres from the prior field itself, {@link WarpedPrior}; the benchmark's
+	 * experiments still read this image). Keep only {@link #result()} once the term is built, so
+	 * the image (one float per pixel) is not held longer than the fit that needs it.
 	 */
 	public record Registered(Result result, float[] warped, long[] size) {
 
