@@ -27,7 +27,7 @@ final class WarpedPrior {
 	private final SplineDisplacement spline;
 	private final float[] coefficients;
 	private final int dims, s;
-	private final long w, h, slices, fw, fh;
+	private final long slices, fw, fh;
 	private final float[] image;
 	// pixel index along axis d = a[d] · normalised coordinate + b[d]
 	private final double[] a, b;
@@ -47,8 +47,7 @@ final class WarpedPrior {
 		this.coefficients = coefficients == null ? null : coefficients.clone();
 		final CoordinateFrame frame = prior.frame();
 		dims = frame.numDimensions();
-		w = frame.size()[0];
-		h = frame.size()[1];
+		final long w = frame.size()[0], h = frame.size()[1];
 		slices = dims == 3 ? frame.size()[2] : 1;
 		s = upsampling(w * h * slices);
 		fw = w * s;
@@ -59,17 +58,20 @@ final class WarpedPrior {
 			a[d] = frame.halfExtent(d) / frame.spacing()[d];
 			b[d] = (frame.centre(d) - frame.origin()[d]) / frame.spacing()[d];
 		}
-		final int count = (int) (fw * fh * slices);
-		final float[] coords = new float[count * dims];
-		for (long z = 0, p = 0; z < slices; z++)
-			for (long y = 0; y < fh; y++)
+		// rendered a slice at a time, so that the coordinates never outgrow one plane
+		final int plane = (int) (fw * fh);
+		image = new float[(int) (plane * slices)];
+		final float[] coords = new float[plane * dims];
+		for (long z = 0; z < slices; z++) {
+			for (long y = 0, p = 0; y < fh; y++)
 				for (long x = 0; x < fw; x++, p++) {
 					// fine sample i lies at pixel coordinate (i + 0.5)/s − 0.5
 					coords[(int) (p * dims)] = (float) (((x + 0.5) / s - 0.5 - b[0]) / a[0]);
 					coords[(int) (p * dims + 1)] = (float) (((y + 0.5) / s - 0.5 - b[1]) / a[1]);
 					if (dims == 3) coords[(int) (p * dims + 2)] = (float) ((z - b[2]) / a[2]);
 				}
-		image = prior.evaluateNormalised(coords, count);
+			System.arraycopy(prior.evaluateNormalised(coords, plane), 0, image, (int) (z * plane), plane);
+		}
 	}
 
 	/** The finest upsampling in x and y, at most {@link #MAX_UPSAMPLING}, whose samples stay within {@link #MAX_SAMPLES}. */
