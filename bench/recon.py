@@ -4,7 +4,8 @@ the targets.
 
 Usage: bench/run recon [--quick]   (writes bench/out/recon.md, pictures and data in bench/out/recon/)
        bench/run recon --merge A.json B.json ...   (no runs: the summary and targets of saved parts,
-       e.g. the results.json of runs taken in parts; a later file's case replaces an earlier one's)
+       e.g. the results.json of runs taken in parts; a later file's row replaces an earlier one's of
+       the same case and method)
 Environment: BENCH_STEPS overrides the INR steps (default 2000, --quick 200); BENCH_THREADS the
 PyTorch threads (2); BENCH_SUITE a comma list of jobs to run (ct, mri, ct:shepp, ct:ctsmall);
 BENCH_PRIOR_WEIGHTS a comma list of prior weights to sweep (default: each task's default);
@@ -190,17 +191,20 @@ def summary(cases):
 
 
 def merge(paths):
-    """The summary and targets of saved results (later files replace earlier ones' cases)."""
-    cases = {}
+    """The summary and targets of saved results. A later file's row replaces an earlier one's of the
+    same case and method, so a part run with BENCH_METHODS=prior updates only that row; the source
+    table names the file each row came from."""
+    cases, source = {}, {}
     for path in paths:
         with open(path) as f:
             rows = json.load(f)
-        fresh = {}
         for r in rows:
-            fresh.setdefault(r["case"], []).append(r)
-        cases.update(fresh)
-    lines = ["### Summary", "", *summary(cases), "### Targets", "", "| target | case | PSNR dB | margin dB | |",
-             "|---|---|---|---|---|"]
+            kept = [k for k in cases.get(r["case"], []) if k["method"] != r["method"]]
+            cases[r["case"]] = [*kept, r]
+            source[(r["case"], r["method"])] = os.path.basename(path)
+    lines = ["### Summary", "", *summary(cases), "### Sources", "", "| case | method | file |", "|---|---|---|",
+             *(f"| {c} | {m} | {f} |" for (c, m), f in source.items() if m in ("INR", "INR + prior")), "",
+             "### Targets", "", "| target | case | PSNR dB | margin dB | |", "|---|---|---|---|---|"]
     for name, case, detail, margin, met in targets(cases):
         lines.append(f"| {name} | {case} | {detail} | {margin:+.2f} | {'met' if met else 'missed'} |")
     print("\n".join(lines))
