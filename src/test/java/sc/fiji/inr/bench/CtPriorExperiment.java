@@ -127,6 +127,7 @@ public class CtPriorExperiment {
 							r.fit().stopDescription(), r.fit().seconds());
 					displacementError(spec, r.registration(), prior, plain, n, p.pixel());
 					dump(spec + "-result", result);
+					history(r.fit());
 				}
 				continue;
 			}
@@ -205,13 +206,7 @@ public class CtPriorExperiment {
 				System.out.printf(Locale.ROOT, "%s, weight %s, %d steps: %.2f dB against the truth (data consistency %.1f dB, %s, %.0f s)%n",
 						spec, ReconBenchmark.plain(weight), r.steps(), psnr(p.truth(), result, n, range), r.psnr(), r.stopDescription(),
 						(System.nanoTime() - t1) / 1e9);
-				// where the guard stepped in: the data consistency at each evaluation
-				if (r.recoveries() > 0) {
-					final StringBuilder b = new StringBuilder("  evaluations (step: dB, rate):");
-					for (final var e : r.history())
-						b.append(String.format(Locale.ROOT, " %d: %.1f, %.1e;", e.step(), e.psnr(), e.learningRate()));
-					System.out.println(b);
-				}
+				if (r.recoveries() > 0) history(r);
 			}
 		}
 	}
@@ -364,5 +359,13 @@ public class CtPriorExperiment {
 
 	static double psnr(final float[] reference, final float[] image, final int n, final double range) {
 		return ImageMetrics.psnr(ArrayImgs.floats(reference.clone(), n, n), ArrayImgs.floats(image.clone(), n, n), range);
+	}
+
+	/** The data consistency and learning rate at each evaluation: where a fit stalled, or where the guard stepped in. */
+	private static void history(final FitResult r) {
+		final StringBuilder b = new StringBuilder("  evaluations (step: dB, rate):");
+		for (final var e : r.history())
+			b.append(String.format(Locale.ROOT, " %d: %.1f, %.1e;", e.step(), e.psnr(), e.learningRate()));
+		System.out.println(b);
 	}
 }
