@@ -100,6 +100,19 @@ public record CoordinateFrame(List<Axis> axes, String[] units, double[] origin, 
 		return coords;
 	}
 
+	/**
+	 * Source pixels per normalised unit along axis d: with {@link #centrePixelIndex}, pixel index =
+	 * normalised coordinate · this + centre pixel index (the inverse of {@link #normalisedPixelCentre}).
+	 */
+	public double pixelsPerNormalisedUnit(final int d) {
+		return halfExtent(d) / spacing[d];
+	}
+
+	/** The (fractional) source pixel index of the normalised origin along axis d. */
+	public double centrePixelIndex(final int d) {
+		return (centre(d) - origin[d]) / spacing[d];
+	}
+
 	/** Normalised coordinate of the centre of source pixel {@code index} along axis d. */
 	public double normalisedPixelCentre(final int d, final double index) {
 		return (origin[d] + index * spacing[d] - centre(d)) / halfExtent(d);

@@ -207,10 +207,10 @@ public final class RayObjective implements Objective {
 		final long[] size = frame.size();
 		final long w = size[0], hgt = size[1];
 		// pixel index along axis d = a[d] · normalised coordinate + b[d], once per batch, not per point
-		final double[] origin = frame.origin(), spacing = frame.spacing(), a = new double[n], b = new double[n];
+		final double[] a = new double[n], b = new double[n];
 		for (int d = 0; d < n; d++) {
-			a[d] = frame.halfExtent(d) / spacing[d];
-			b[d] = (frame.centre(d) - origin[d]) / spacing[d];
+			a[d] = frame.pixelsPerNormalisedUnit(d);
+			b[d] = frame.centrePixelIndex(d);
 		}
 		final float[] image = prior.values(), out = new float[count];
 		for (int i = 0; i < count; i++) {

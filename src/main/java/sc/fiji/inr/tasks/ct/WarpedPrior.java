@@ -55,8 +55,8 @@ final class WarpedPrior {
 		a = new double[dims];
 		b = new double[dims];
 		for (int d = 0; d < dims; d++) {
-			a[d] = frame.halfExtent(d) / frame.spacing()[d];
-			b[d] = (frame.centre(d) - frame.origin()[d]) / frame.spacing()[d];
+			a[d] = frame.pixelsPerNormalisedUnit(d);
+			b[d] = frame.centrePixelIndex(d);
 		}
 		// rendered a slice at a time, so that the coordinates never outgrow one plane
 		final int plane = (int) (fw * fh);
